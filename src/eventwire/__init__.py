@@ -1,0 +1,10 @@
+"""eventwire: news reports about armed conflict -> a structured, evidenced event dataset."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("eventwire")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+__all__ = ["__version__"]

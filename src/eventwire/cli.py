@@ -1,0 +1,306 @@
+"""The ``eventwire`` command line: parse arguments, call the library, print.
+
+Exit status: 0 every input processed; 1 some inputs failed (each failure one line on stderr, the rest
+processed and written); 2 usage errors. User errors never print a traceback; set EVENTWIRE_DEBUG=1 to see
+one for an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from eventwire import __version__
+from eventwire.errors import UsageError
+from eventwire.store.errors import StoreError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eventwire",
+        description="Turn news reports about armed conflict into an ACLED-style event dataset.",
+    )
+    parser.add_argument("--version", action="version", version=f"eventwire {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("extract", help="extract events from reports into a database and/or a file")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (recursive); - for stdin")
+    p.add_argument("--metadata", metavar="FILE.csv", help="CSV id,published[,title,url,source] by article id")
+    p.add_argument(
+        "--published", type=_iso_date, metavar="YYYY-MM-DD", help="default date for undated articles"
+    )
+    p.add_argument(
+        "--out", metavar="FILE", help="write events: .jsonl, .csv (ACLED columns), .geojson, .parquet"
+    )
+    p.add_argument(
+        "--db", metavar="PATH_OR_URL", help="SQLite path or postgresql:// URL (default eventwire.db)"
+    )
+    p.add_argument(
+        "--no-dedup", action="store_true", help="keep events per article (no cross-article merging)"
+    )
+    p.add_argument(
+        "--workers", type=_positive_int, default=1, metavar="N", help="worker processes (default 1)"
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    p.set_defaults(handler=cmd_extract)
+
+    p = sub.add_parser("demo", help="run the bundled demo corpus into a database, a CSV and a GeoJSON file")
+    p.add_argument(
+        "--dir", default=".", metavar="DIR", help="where to write eventwire.db, events.csv, events.geojson"
+    )
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("export", help="write the events of a database to a file")
+    p.add_argument("--db", default="eventwire.db", metavar="PATH_OR_URL")
+    p.add_argument("--out", required=True, metavar="FILE", help=".jsonl, .csv, .geojson or .parquet")
+    _add_filters(p)
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("stats", help="counts by event type, country and month")
+    p.add_argument("--db", default="eventwire.db", metavar="PATH_OR_URL")
+    p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser("gazetteer", help="manage the place gazetteer")
+    gsub = p.add_subparsers(dest="gazetteer_command", metavar="ACTION")
+    g = gsub.add_parser(
+        "import", help="merge a full GeoNames dump (allCountries.txt, XX.zip, alternateNamesV2)"
+    )
+    g.add_argument("files", nargs="+", metavar="FILE")
+    g.set_defaults(handler=cmd_gazetteer_import)
+    g = gsub.add_parser("build", help="build (or rebuild) the gazetteer cache now")
+    g.set_defaults(handler=cmd_gazetteer_build)
+
+    from eventwire.evaluate.cli import add_eval_parser, run_eval
+
+    add_eval_parser(sub).set_defaults(handler=run_eval)
+    return parser
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    p.add_argument("--country")
+    p.add_argument("--admin1")
+    p.add_argument("--sub-event-type", dest="sub_event_type")
+    p.add_argument("--actor")
+    p.add_argument("--text")
+    p.add_argument("--review-status", dest="review_status")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from eventwire import run
+
+    opts = run.RunOptions(
+        inputs=args.inputs,
+        metadata=args.metadata,
+        published=args.published,
+        out=args.out,
+        db=args.db,
+        dedup=not args.no_dedup,
+        workers=args.workers,
+        progress=args.progress,
+        command="extract " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["extract"] else "extract",
+    )
+    summary = run.extract(opts)
+    where = summary.db or "(temporary database)"
+    print(
+        f"eventwire: {summary.articles_read} articles read, {summary.articles_new} new, "
+        f"{summary.articles_known} already known; {summary.events_new} new events, "
+        f"{summary.events_merged} merged into existing ones; {len(summary.errors)} failed inputs",
+        file=sys.stderr,
+    )
+    if summary.out:
+        print(f"eventwire: wrote {summary.events_written} events to {summary.out}", file=sys.stderr)
+    if summary.db:
+        print(f"eventwire: database {where}", file=sys.stderr)
+    return summary.exit_status
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from eventwire import run, store
+    from eventwire.resources import data_path
+
+    out_dir = Path(args.dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    demo = data_path("demo")
+    db = str(out_dir / "eventwire.db")
+    summary = run.extract(
+        run.RunOptions(inputs=[str(demo)], metadata=str(demo / "metadata.csv"), db=db, command="demo")
+    )
+    st = store.open_store(db)
+    try:
+        csv_path, geojson_path = out_dir / "events.csv", out_dir / "events.geojson"
+        st.export(csv_path)
+        st.export(geojson_path)
+        print(format_stats(st.stats()))
+    finally:
+        st.close()
+    print(
+        f"""
+Results ({summary.articles_new} new articles this run; {len(summary.errors)} failed inputs):
+  database  {db}      query it: sqlite3 {db} 'select event_date, sub_event_type, location from events'
+                                or: datasette {db}
+  ACLED CSV {csv_path}
+  GeoJSON   {geojson_path}  (open in QGIS or geojson.io)
+Next: eventwire extract YOUR_REPORTS/ --db {db}   then   eventwire stats --db {db}"""
+    )
+    return summary.exit_status
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    keys = ("date_from", "date_to", "country", "admin1", "sub_event_type", "actor", "text", "review_status")
+    return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+
+
+def _open_existing(db: str):
+    from eventwire import store
+
+    if "://" not in db and not Path(db).is_file():
+        raise UsageError(f"--db {db}: no such database (run `eventwire extract ... --db {db}` first)")
+    return store.open_store(db)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from eventwire import store
+
+    try:
+        store.check_output_path(args.out)
+    except ValueError as exc:
+        raise UsageError(f"--out {args.out}: {exc}") from None
+    st = _open_existing(args.db)
+    try:
+        n = st.export(args.out, **_filters(args))
+    finally:
+        st.close()
+    print(f"eventwire: wrote {n} events to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    st = _open_existing(args.db)
+    try:
+        print(format_stats(st.stats()))
+    finally:
+        st.close()
+    return EXIT_OK
+
+
+def format_table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    cells = [[str(c) for c in header]] + [[("" if c is None else str(c)) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def format_stats(stats: dict) -> str:
+    parts = [
+        f"{stats.get('events', 0)} events from {stats.get('articles', 0)} articles; "
+        f"{stats.get('fatalities', 0)} reported fatalities"
+    ]
+    for key, title in (
+        ("by_event_type", "event type"),
+        ("by_sub_event_type", "sub-event type"),
+        ("by_country", "country"),
+        ("by_month", "month"),
+    ):
+        counts = stats.get(key)
+        if counts:
+            rows = (
+                sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+                if key != "by_month"
+                else sorted(counts.items())
+            )
+            parts.append(format_table(rows, [title, "events"]))
+    return "\n\n".join(parts)
+
+
+def cmd_gazetteer_import(args: argparse.Namespace) -> int:
+    from eventwire import places
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        raise UsageError(f"no such file: {missing[0]}")
+    report = places.import_geonames([Path(f) for f in args.files])
+    print(f"eventwire: {report}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_gazetteer_build(args: argparse.Namespace) -> int:
+    from eventwire import places
+
+    gaz = places.get_gazetteer()
+    print(f"eventwire: gazetteer ready ({gaz})", file=sys.stderr)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"eventwire: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"eventwire: database error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("eventwire: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if os.environ.get("EVENTWIRE_DEBUG"):
+            raise
+        print(
+            f"eventwire: internal error: {type(exc).__name__}: {exc} (set EVENTWIRE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_PARTIAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

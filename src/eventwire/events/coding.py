@@ -1,0 +1,299 @@
+"""Candidates -> coded events: roles, place, date, counts, codes, notes and confidence.
+
+ACLED's rules applied here: actor1 acts and actor2 is acted upon; an unnamed perpetrator stays
+"Unidentified Armed Group (Country)", never invented; a report naming several places gives one event per
+place; unknown tolls are coded 0; fatalities take the conservative figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from eventwire import actors as actor_dictionary
+from eventwire import dates as date_stage
+from eventwire import places as place_stage
+from eventwire.events.candidates import DocContext
+from eventwire.events.taxonomy import taxonomy
+from eventwire.model import (
+    ActorMention,
+    Candidate,
+    DateMention,
+    Document,
+    Event,
+    Evidence,
+    PlaceMention,
+    Quantity,
+)
+
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+_GENERIC_GROUP = re.compile(
+    r"\b(?:the (?:terrorist |jihadist |extremist |militant )?(?:group|organi[sz]ation)|the militants|"
+    r"the jihadists|the terrorists|the extremists|its (?:fighters|militants|members))\b",
+    re.IGNORECASE,
+)
+_QUANTITY_KEYS = {
+    "strikes": "strikes",
+    "targets": "targets",
+    "munitions": "munitions",
+    "aircraft": "aircraft",
+    "vehicles": "vehicles",
+    "tanks": "vehicles",
+    "injured": "injured",
+    "captured": "captured",
+    "arrested": "arrested",
+    "abducted": "abducted",
+}
+_FATALITY_COUNTS = {"killed"}
+
+
+def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
+    """(actor1, actor2) from the actors of the candidate's sentence, by position around the trigger."""
+    trig = cand.trigger
+    text = cand.document.text
+    before = [a for a in cand.actors if a.end <= trig.start]
+    after = [a for a in cand.actors if a.start >= trig.end]
+    actor1 = actor2 = None
+    # Passive voice: "were killed by a suspected ISIS member", "was hit by Russian jets".
+    by_agents = [a for a in after if _BY_BEFORE.search(text[max(trig.end, a.start - 40) : a.start])]
+    if by_agents:
+        actor1 = by_agents[0]
+        rest = [a for a in before if a.actor != actor1.actor]
+        actor2 = rest[-1] if rest else None
+        return actor1, actor2
+    if before:
+        actor1 = before[-1]
+        # "Syrian forces, aided by Russia and Hezbollah, took ..." : the head is the first actor of the clause
+        first = before[0]
+        if first is not actor1 and re.search(
+            r"\b(?:aided|backed|supported|assisted)\s+by\b", text[first.end : actor1.start]
+        ):
+            actor1 = first
+    others = [a for a in after if actor1 is None or a.actor != actor1.actor]
+    if others:
+        actor2 = others[0]
+    elif actor1 is not None and len(before) > 1:
+        # "ISIS ... when the group advanced": nothing after the trigger; the earlier one may be the target
+        pass
+    return actor1, actor2
+
+
+def _associates(cand: Candidate, actor1: ActorMention | None, actor2: ActorMention | None) -> list[str]:
+    """Partners of actor1 in support ("aided by Russia and Hezbollah", "US-led coalition")."""
+    if actor1 is None:
+        return []
+    text = cand.document.text
+    out = []
+    for a in cand.actors:
+        if a is actor1 or a is actor2 or a.actor in (actor1.actor, actor2.actor if actor2 else None):
+            continue
+        between = text[min(a.end, actor1.end) : max(a.start, actor1.start)]
+        if a.start > actor1.end and re.search(
+            r"\b(?:aided|backed|supported|assisted|alongside|with)\b", between
+        ):
+            if a.start < cand.trigger.start and a.actor not in out:
+                out.append(a.actor)
+    return out
+
+
+def _fatalities(quantities: list[Quantity]) -> tuple[int, int, int, bool]:
+    """(best, low, high, civilians) over the killed-counts of one event's sentences."""
+    killed = [q for q in quantities if q.counts in _FATALITY_COUNTS and not q.aggregate]
+    if not killed:
+        return 0, 0, 0, False
+    best = sum(q.best for q in killed)
+    low = sum(q.low for q in killed)
+    high = sum(q.high for q in killed)
+    civilians = any((q.who or "") in ("civilians", "children", "women") for q in killed)
+    return best, low, high, civilians
+
+
+def _quantities(quantities: list[Quantity]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for q in quantities:
+        key = _QUANTITY_KEYS.get(q.counts)
+        if key is None or q.aggregate:
+            continue
+        out[key] = max(out.get(key, 0), q.best)
+    return out
+
+
+def event_id(article_hash: str, *parts: object) -> str:
+    h = hashlib.sha1(article_hash.encode())
+    for part in parts:
+        h.update(b"\x1f" + str(part).encode())
+    return h.hexdigest()[:16]
+
+
+def _notes(event: Event) -> str:
+    verb = {
+        "Air/drone strike": "carried out an air or drone strike",
+        "Shelling/artillery/missile attack": "fired artillery, rockets or missiles",
+        "Armed clash": "clashed",
+        "Government regains territory": "regained territory",
+        "Non-state actor overtakes territory": "took control of territory",
+        "Remote explosive/landmine/IED": "was involved in an explosive device attack",
+        "Suicide bomb": "carried out a suicide bombing",
+        "Grenade": "carried out a grenade attack",
+        "Chemical weapon": "used a chemical weapon",
+        "Attack": "attacked",
+        "Abduction/forced disappearance": "abducted people",
+        "Sexual violence": "committed sexual violence",
+        "Arrests": "made arrests",
+        "Peaceful protest": "protested",
+        "Protest with intervention": "protested and were dispersed",
+        "Excessive force against protesters": "used force against protesters",
+        "Violent demonstration": "rioted",
+        "Mob violence": "engaged in mob violence",
+        "Agreement": "reached an agreement",
+        "Disrupted weapons use": "disrupted a weapons use",
+        "Headquarters or base established": "established a base",
+        "Non-violent transfer of territory": "took over territory without fighting",
+        "Looting/property destruction": "looted or destroyed property",
+        "Change to group/activity": "changed its organisation or activity",
+    }.get(event.sub_event_type, "was involved in an event")
+    who = event.actor1 or "An unidentified actor"
+    target = ""
+    if event.actor2 and event.sub_event_type not in ("Armed clash",):
+        target = f" targeting {event.actor2}"
+    elif event.actor2:
+        target = f" with {event.actor2}"
+    where = (
+        f" near {event.location}"
+        if event.location and (event.geo_precision or 1) >= 2
+        else (f" in {event.location}" if event.location else "")
+    )
+    if event.time_precision == 1:
+        when = f"On {event.event_date.isoformat()}"
+    elif event.time_precision == 2:
+        when = f"Around {event.event_date.isoformat()}"
+    else:
+        when = f"In {event.event_date.strftime('%B %Y')}"
+    toll = f"; {event.fatalities} reported killed" if event.fatalities else ""
+    source = f" (according to {', '.join(event.claimed_by)})" if event.claimed_by else ""
+    return f"{when}, {who} {verb}{target}{where}{toll}{source}."
+
+
+def _confidence(cand: Candidate, actor1, place: PlaceMention | None, when: DateMention) -> float:
+    score = 0.35 * cand.trigger.weight
+    score += 0.2 if actor1 is not None else 0.0
+    score += 0.15 if place is not None and place.place is not None else 0.0
+    score += 0.05 if place is not None and place.geo_precision == 1 else 0.0
+    score += 0.15 if when.time_precision == 1 else (0.08 if when.time_precision == 2 else 0.0)
+    score += 0.1 if cand.claimed_by else 0.0
+    return round(min(score, 1.0), 3)
+
+
+def code_candidate(
+    cand: Candidate,
+    ctx: DocContext,
+    lead_places: list[PlaceMention],
+    lead_date: DateMention | None,
+    all_dates: list[DateMention],
+    ordinal: int,
+) -> list[Event]:
+    """The events a candidate reports: one per place (ACLED), or none if its date is year-only history."""
+    doc: Document = cand.document
+    trig = cand.trigger
+    when = date_stage.event_date(doc, cand.sentence, trig.start, all_dates, lead_date=lead_date)
+    if when is None or when.year_only:
+        return []
+    entry = taxonomy()[trig.sub_event_type]
+    actor1, actor2 = _roles(cand, ctx)
+    actor1_name = actor1.actor if actor1 else None
+    if (
+        actor1 is None
+        and _GENERIC_GROUP.search(doc.text[cand.sentence.start : trig.start])
+        and ctx.main_actor
+    ):
+        actor1_name = ctx.main_actor
+    actor2_name = actor2.actor if actor2 else None
+    if actor2 is None and _GENERIC_GROUP.search(doc.text[trig.end : cand.sentence.end]) and ctx.main_actor:
+        if ctx.main_actor != actor1_name:
+            actor2_name = ctx.main_actor
+    best, low, high, civilian_dead = _fatalities(cand.quantities)
+    locations = place_stage.locate_event(doc, cand.sentence, cand.places, fallback=lead_places) or [None]
+    events = []
+    for index, place in enumerate(locations):
+        info1 = actor_dictionary.resolve_actor(actor1_name, when.date_start) if actor1_name else None
+        info2 = actor_dictionary.resolve_actor(actor2_name, when.date_start) if actor2_name else None
+        country = place.place.country if place is not None and place.place is not None else None
+        civilian_targeting = trig.sub_event_type in (
+            "Attack",
+            "Sexual violence",
+            "Abduction/forced disappearance",
+        )
+        civilian_targeting = civilian_targeting or civilian_dead or (info2 is not None and info2.inter == 7)
+        if trig.sub_event_type == "Attack" and actor2_name is None and country:
+            actor2_name = f"Civilians ({country})"
+        if actor1_name is None and trig.sub_event_type in (
+            "Attack",
+            "Abduction/forced disappearance",
+            "Remote explosive/landmine/IED",
+            "Suicide bomb",
+            "Grenade",
+            "Armed clash",
+        ):
+            actor1_name = actor_dictionary.unidentified(country)
+        ev = Event(
+            event_id="",
+            event_date=date_stage.acled_point_date(when.date_start, when.date_end, when.time_precision),
+            date_start=when.date_start,
+            date_end=when.date_end,
+            time_precision=when.time_precision,
+            event_type=entry.event_type,
+            sub_event_type=trig.sub_event_type,
+            actor1=actor1_name,
+            assoc_actor_1=_associates(cand, actor1, actor2),
+            inter1=info1.inter
+            if info1
+            else (2 if actor1_name and actor1_name.startswith("Unidentified") else None),
+            actor2=actor2_name,
+            inter2=info2.inter
+            if info2
+            else (7 if actor2_name and actor2_name.startswith("Civilians") else None),
+            civilian_targeting=civilian_targeting,
+            fatalities=best,
+            fatalities_low=low,
+            fatalities_high=high,
+            quantities=_quantities(cand.quantities),
+            cameo=trig.cameo,
+            plover_event=trig.plover_event,
+            plover_mode=trig.plover_mode,
+            claimed_by=list(dict.fromkeys(cand.claimed_by)),
+            article_ids=[doc.article.id],
+            sources=[doc.article.source] if doc.article.source else [],
+            evidence=[
+                Evidence(
+                    doc.article.id, cand.sentence.start, cand.sentence.end, cand.sentence.text, ["event"]
+                )
+            ],
+        )
+        if place is not None:
+            _apply_place(ev, place)
+        if doc.doc_date is None:
+            ev.flags.append("year_unknown")
+        ev.confidence = _confidence(cand, actor1_name, place, when)
+        ev.event_id = event_id(
+            doc.article.raw_hash, ordinal, index, ev.sub_event_type, ev.date_start, ev.location
+        )
+        events.append(ev)
+    return events
+
+
+def _apply_place(ev: Event, mention: PlaceMention) -> None:
+    ev.geo_precision = mention.geo_precision
+    place = mention.place
+    if place is None:
+        ev.location = mention.text
+        ev.flags.append("place_unresolved")
+        return
+    ev.country = place.country
+    ev.iso3 = place.iso3
+    ev.admin1 = place.admin1
+    ev.location = place.name
+    ev.latitude = place.latitude
+    ev.longitude = place.longitude
+    ev.geonameid = place.geonameid
+    if place.feature.startswith("PCL"):
+        ev.flags.append("country_only")

@@ -1,0 +1,67 @@
+"""Modality: is a trigger reported as something that happened?
+
+ACLED codes events that happened. We emit nothing for what is negated ("did not strike"), hypothetical or
+conditional ("would target ISIS near the city if ..."), planned or future ("will fly strike missions"), an
+exercise or drill, a generic or habitual statement ("has been conducting small-scale attacks"), or a figure
+over a period ("claimed more than 150 attacks in the first half of 2024"). Cues are data
+(data/modality.yaml); the scope of a cue is its clause, up to the trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from eventwire.resources import load_yaml
+
+ASSERTED = "asserted"
+
+# Clause boundaries: a cue before one of these does not reach a trigger after it.
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–]|,\s+(?:and|but|while|whereas|after|before|as|which|who)\b|\b(?:but|while)\b"
+)
+
+
+@cache
+def _cues() -> list[tuple[str, re.Pattern[str], str]]:
+    """(modality, compiled pattern, where) where is "before" (in the clause before the trigger) or
+    "sentence" (anywhere in the sentence)."""
+    out = []
+    for modality, spec in load_yaml("modality.yaml").items():
+        for where in ("before", "sentence", "after"):
+            terms = spec.get(where) or []
+            if terms:
+                pattern = r"(?<![\w-])(?:" + "|".join(terms) + r")(?![\w])"
+                out.append((modality, re.compile(pattern, re.IGNORECASE), where))
+    return out
+
+
+def clause_before(sentence: str, offset: int) -> str:
+    """The part of the sentence's clause that precedes ``offset`` (relative to the sentence)."""
+    head = sentence[:offset]
+    last = None
+    for last in _CLAUSE_BREAK.finditer(head):
+        pass
+    return head[last.end() :] if last else head
+
+
+def clause_after(sentence: str, offset: int) -> str:
+    tail = sentence[offset:]
+    m = _CLAUSE_BREAK.search(tail)
+    return tail[: m.start()] if m else tail
+
+
+def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
+    """The modality of the trigger at [trigger_start, trigger_end) (offsets relative to the sentence)."""
+    before = clause_before(sentence, trigger_start)
+    after = clause_after(sentence, trigger_end)
+    for name, pattern, where in _cues():
+        if where == "before":
+            text = before
+        elif where == "after":
+            text = after
+        else:
+            text = sentence
+        if pattern.search(text):
+            return name
+    return ASSERTED

@@ -1,0 +1,607 @@
+"""From raw name matches to resolved place mentions.
+
+Steps, all per document:
+1. Context: which countries the report is about (country names, demonyms such as "Syrian", divisions and
+   large places whose name is unambiguous), and anchor coordinates of unambiguous mentions.
+2. Homonyms: each candidate is scored on the document's countries, nearness to the anchors, population and
+   feature type; "Homs province" / "the provinces of Homs and Raqqa" prefer the division.
+3. Readings that are not places are dropped (tiny far-away villages called "Most"; a name that is part of a
+   person's or organisation's name: "Lloyd Austin", "USA Today"); uses that are places but not locations are
+   kept with ``locational=False`` (datelines, "Damascus said", "US forces", "Washington attributed").
+4. The phrase around each mention gives its relation and ACLED precision ("near X", "30 km south of X").
+5. Names no gazetteer knows, in a slot where a place is expected ("the village of X", "near X"), are tried
+   with a fuzzy match against the document's countries, and otherwise kept with no coordinates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from eventwire.model import PlaceMention
+from eventwire.places.gazetteer import ADMIN1, COUNTRY, FOCUS_COUNTRIES, Gazetteer
+from eventwire.places.matcher import BREAK, RawMatch, Token, find_raw
+from eventwire.places.normalize import ARTICLE, name_keys
+from eventwire.resources import load_lines
+
+# Fuzzy fallback thresholds (rapidfuzz ratio on normalised keys), chosen on the cases in
+# tests/test_places_fuzzy.py: one wrong letter in a 9-letter name passes, "Hamas" vs "Hama" does not.
+FUZZY_MIN_LEN = 6
+FUZZY_THRESHOLD_SHORT = 90.0  # keys of 6-7 letters
+FUZZY_THRESHOLD_LONG = 86.0  # keys of 8 letters or more (articles not counted)
+
+_DIRECTION = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?|northeast|northwest|southeast|southwest"
+_PLACE_NOUN = (
+    r"(?:city|town|village|hamlet|district|neighbou?rhood|suburb|area|region|province|governorate|camp|"
+    r"settlement|outpost|base|airbase|port city|capital|desert|countryside|border town|oil field|"
+    r"(?:\w+-held|\w+-controlled|\w+ly-held)\s+(?:\w+\s+)?(?:town|city|village|area))"
+)
+_OF_PLACE = rf"(?:the\s+)?(?:(?:\w+\s+){{0,2}}{_PLACE_NOUN}\s+of\s+)?"
+# Relation phrases that end right before a mention: (pattern, relation label or group, precision).
+_RELATIONS: list[tuple[re.Pattern[str], str | None, int]] = [
+    (re.compile(rf"(\d+(?:[.,]\d+)?\s*-?\s*(?:km|kms|kilometres?|kilometers?|miles?|mi)\b(?:\s*\([^)]*\))?\s+"
+                rf"(?:{_DIRECTION})\s+of)\s+{_OF_PLACE}$", re.I), None, 2),
+    (re.compile(rf"\b((?:{_DIRECTION})\s+of)\s+{_OF_PLACE}$", re.I), None, 2),
+    (re.compile(rf"\b(?:on\s+)?the\s+(outskirts)\s+of\s+{_OF_PLACE}$", re.I), "outskirts", 2),
+    (re.compile(rf"\b(outskirts|edge|edges|environs)\s+of\s+{_OF_PLACE}$", re.I), "outskirts", 2),
+    (re.compile(rf"\b(?:in\s+)?the\s+(vicinity|area|countryside|surroundings)\s+of\s+{_OF_PLACE}$", re.I),
+     None, 2),
+    (re.compile(rf"\b(near|nearby|close to|outside|around|next to|just outside|on the road to|"
+                rf"on the road from|"
+                rf"along the road to|between)\s+{_OF_PLACE}$", re.I), None, 2),
+    (re.compile(rf"\b(in|at|inside|within|into|across|throughout|over)\s+{_OF_PLACE}$", re.I), "in", 1),
+    (re.compile(rf"\b(to|towards|toward|from)\s+{_OF_PLACE}$", re.I), None, 1),
+    # "shelled the town of X"
+    (re.compile(rf"\bthe\s+(?:\w+\s+){{0,2}}{_PLACE_NOUN}\s+of\s+$", re.I), "in", 1),
+]  # fmt: skip
+_NORMALISE_RELATION = {"vicinity": "near", "surroundings": "near", "area": "near", "nearby": "near",
+                       "close to": "near", "next to": "near", "just outside": "outside", "edge": "outskirts",
+                       "edges": "outskirts", "environs": "outskirts", "toward": "towards"}  # fmt: skip
+_COUNTRYSIDE_AFTER = re.compile(r"^(?:'s)?\s+(countryside|outskirts|suburbs|environs|area|region)\b", re.I)
+_PART_BEFORE = re.compile(
+    rf"\b((?:{_DIRECTION})(?:ern)?|central|(?:north|south)-?(?:east|west)ern)\s+$", re.I
+)
+
+_ADMIN_AFTER = re.compile(r"^\s*(?:province|provinces|governorate|governorates|prov\.|muhafazat)\b", re.I)
+_ADMIN_BEFORE = re.compile(r"\b(?:provinces?|governorates?)\s+of\s+(?:the\s+)?$", re.I)
+_LIST_JOIN = re.compile(r"^\s*(?:\([^)]{0,30}\))?\s*(?:,|,?\s*and|,?\s*or|&)\s*$")
+
+_DATELINE_AFTER = re.compile(
+    r"^(?:\s*,\s*[A-Z][\w .]{0,30})?\s*(?:\((?:AFP|AP|Reuters|dpa|Xinhua|ANI|UPI|IANS|TASS)\)\s*)?"
+    r"(?:[—–]|-{1,2}\s|:\s|,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d))"
+)
+_GOVERNMENT_VERB = re.compile(
+    r"^(?:['’]s\s+)?(?:\s+and\s+(?:its|their)\s+(?:allies|partners|backers))?"  # "Washington and its allies"
+    r"\s*(?:has|have|had|is|was|will|would|could|did|does|do|also|then|now|previously|repeatedly|"
+    r"has\s+long|swiftly|quickly)?\s*(?:been\s+)?(?:said|says|say|saying|attributed|attributes|announced|announces|"
+    r"accused|accuses|blamed|blames|claimed|claims|denied|denies|warned|warns|insisted|insists|condemned|"
+    r"condemns|responded|responds|rejected|rejects|agreed|agrees|stated|states|confirmed|confirms|vowed|vows|"
+    r"urged|urges|demanded|demands|wants|wanted|believes|believed|hopes|fears|threatened|threatens|"
+    r"focused|focusing|backed|backs|supports|supported|sees|views|considers|argued|argues|signed|"
+    r"welcomed|welcomes|praised|criticised|criticized|announced|ordered|orders|decided|sent|sends|"
+    r"approved|imposed|sanctioned|retaliated|reacted|regards|called|calls|asked|asks|requested|pledged|"
+    r"promised|refused|refuses|declined|acknowledged|admitted|reported|reports|told|tells|responded|"
+    r"realize|realise|realizes|realises|know|knows|understand|understands|recognize|recognise)\b",
+    re.I,
+)
+_ACTOR_AFTER = re.compile(
+    r"^(?:['’]s)?[\s-]+(?:-?led|-?backed|-?based|-?allied|-?aligned|-?sponsored|forces|force|troops|soldiers|"
+    r"military(?!\s+(?:air|base|airfield|airport|post|camp|installation|site))|army|navy|government|regime|administration|officials?|authorities|leadership|leaders?|"
+    r"president|presidency|ministry|minister|ministers|embassy|envoy|ambassador|diplomats?|spokesman|"
+    r"spokeswoman|spokesperson|governor|commanders?|intelligence|security services|jets|warplanes|aircraft|"
+    r"drones|airstrikes|air strikes|strikes|bombers|helicopters|personnel|citizens|nationals|civilian|"
+    r"interpreter|contractors?|allies|partners|coalition|delegation|negotiators|team|officers)\b",
+    re.I,
+)
+# A country as the subject of an action or a possessor is a state acting, not a location.
+_COUNTRY_ACTOR_AFTER = re.compile(
+    r"^(?:[\'’]s\s+[a-z]|\s+(?:has|have|had|is|was|will|would|must|should|can|could|also|then|now|still|"
+    r"conducted|conducts|carried|carries|launched|launches|struck|strikes|hit|hits|bombed|bombs|targeted|"
+    r"targets|killed|kills|deployed|deploys|led|leads|continued|continues|maintains|remains|intervened|"
+    r"withdrew|withdraws|pulled|reaffirms|reaffirmed|seeks|sought|used|uses|began|begins|started|plans|"
+    r"planned|intends|aims|tried|tries|sent|sends|provided|provides|supplied|supplies|armed|arms|trained|"
+    r"trains|helped|helps|assisted|assists|joined|joins)\b)"
+)
+_ADVERB = re.compile(r"^\s+[a-z]+ly\b(?=\s)")
+_BACKER_BEFORE = re.compile(r"\b(?:backed|supported|aided|armed|funded|helped|assisted)\s+by\s+(?:the\s+)?$")
+_SPEECH_AFTER = re.compile(
+    r"^,?\s+(?:said|says|explained|added|noted|told|wrote|argued|stressed|continued)\b"
+)
+_ORG_OF_BEFORE = re.compile(
+    r"\b(?:Temple|University|Bank|Ministry|Department|Council|Museum|Governor|Mayor|College|School|Bishop|"
+    r"King|Prince|Emir|Sultan|Secretary|Minister|Embassy|Consulate)\s+of\s+(?:the\s+)?$"
+)
+_PLACE_TYPE_WORDS = frozenset(
+    [
+        "province",
+        "provinces",
+        "governorate",
+        "governorates",
+        "city",
+        "town",
+        "village",
+        "district",
+        "region",
+        "area",
+        "airport",
+        "airbase",
+        "airfield",
+        "base",
+        "dam",
+        "camp",
+        "desert",
+        "mountains",
+        "mountain",
+        "river",
+        "valley",
+        "countryside",
+        "border",
+        "crossing",
+    ]
+)
+_LEADING_OK = frozenset(
+    [
+        "in",
+        "near",
+        "at",
+        "from",
+        "to",
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "on",
+        "by",
+        "for",
+        "into",
+        "with",
+        "outside",
+        "around",
+        "across",
+        "between",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "rural",
+        "greater",
+        "upper",
+        "lower",
+        "old",
+        "new",
+        "downtown",
+        "inner",
+        "besieged",
+        "rebel-held",
+    ]
+)
+# Where a place is expected: unknown names in these slots are kept (fuzzy matched or without coordinates).
+_UNKNOWN_SLOT = re.compile(
+    r"\b(?:(?:town|village|city|hamlet|district|neighbou?rhood|suburb|area|region|camp|settlement)\s+of|"
+    r"near|outskirts\s+of|vicinity\s+of|outside|in|at|from|towards?|around)\s+"
+    r"((?:(?i:al|el|ad|ar|as|ash|az|at)[-\s])?[A-Z][\w'’‘ʿ-]+(?:\s+(?:(?i:al|el|ad|ar|as|ash|az|at)[-\s])?[A-Z][\w'’‘ʿ-]+){0,3})"
+)
+_STRONG_SLOT = re.compile(
+    r"(?:town|village|city|hamlet|district|neighbou?rhood|suburb|camp|settlement|region|area)\s+of\s+$|"
+    r"(?:near|outskirts\s+of|vicinity\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class _Mention:
+    raw: RawMatch
+    text: str
+    ids: tuple[int, ...]
+    admin_cue: bool = False
+    chosen: int | None = None
+    score: float = 0.0
+    main_name: bool = False  # the chosen place carries the matched name as its own (or a curated alias)
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular approximation: within a few percent below 1000 km, which is all the scoring needs."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _before(text: str, pos: int, width: int = 80) -> str:
+    return text[max(_line_start(text, pos), pos - width) : pos]
+
+
+def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
+    """All toponyms in ``text``, resolved, with relation, precision and the locational flag."""
+    tokens, raws = find_raw(g, text)
+    named = {t for r in raws for t in range(r.first, r.last + 1)}
+    mentions = [m for m in (_mention(g, text, tokens, r, named) for r in raws) if m is not None]
+    context = _country_context(g, text, tokens, mentions)
+    _mark_admin_cues(text, mentions)
+    anchors = _anchors(g, mentions)
+    title_lines = _title_case_lines(text, tokens, mentions)
+    kept: list[_Mention] = []
+    chosen: dict[tuple[int, bool], tuple[int | None, float, bool]] = {}  # same name, same doc: same reading
+    for m in mentions:
+        k = (m.raw.key_id, m.admin_cue)
+        if k not in chosen:
+            _choose(g, m, context, anchors)
+            chosen[k] = (m.chosen, m.score, m.main_name)
+        m.chosen, m.score, m.main_name = chosen[k]
+        if m.chosen is not None and _accept(g, text, tokens, m, context, title_lines):
+            kept.append(m)
+    out = [_to_place_mention(g, text, m) for m in kept]
+    out.extend(_unknown_names(g, text, out, context))
+    out.sort(key=lambda pm: pm.start)
+    _mark_government_lists(text, out)
+    return out
+
+
+# --------------------------------------------------------------------------- candidates and context
+
+
+def _mention(g: Gazetteer, text: str, tokens: list[Token], raw: RawMatch, named: set[int]) -> _Mention | None:
+    if text[raw.end - 2 : raw.end] in ("'s", "’s"):  # the possessive is not part of the name
+        raw.end -= 2
+    span = text[raw.start : raw.end]
+    exact = g.exact.get(raw.key_id)
+    if exact is not None and span.replace(".", "").replace(" ", "") not in exact:
+        return None  # "US" must be written "US", not "Us"
+    if _embedded_in_name(text, tokens, raw, named):
+        return None
+    return _Mention(raw, span, tuple(g.candidates(raw.key_id)))
+
+
+def _embedded_in_name(text: str, tokens: list[Token], raw: RawMatch, named: set[int]) -> bool:
+    """A capitalised word right before the name that is not a place word: "Lloyd Austin", "Josh Earnest"."""
+    i = raw.first - 1
+    if i < 0 or tokens[i].norm == BREAK or not tokens[i].capital:
+        return False  # a lowercase word or punctuation
+    if i in named and text[tokens[i].end : raw.start] == "-":
+        return False  # two names joined: "the Syria-Iraq border", "the Iran-Iraq war"
+    word = text[tokens[i].start : tokens[i].end]
+    if word.lower() in _LEADING_OK or word.isupper():
+        return False
+    # The first word of a sentence is capitalised anyway ("Despite Palmyra's fall ..."); a title's
+    # abbreviation ("Adm. Brad Cooper") does not end a sentence.
+    before = text[: tokens[i].start].rstrip(" \"'“‘(")
+    if not before or before[-1] in "!?:\n":
+        return False
+    if before[-1] == ".":
+        last_word = before[max(0, before.rfind(" ") + 1) :].lower()
+        return last_word in _abbreviations()
+    return True
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(line.lower() for line in load_lines("abbreviations.txt"))
+
+
+def _country_context(g: Gazetteer, text: str, tokens: list[Token], mentions: list[_Mention]) -> Counter[str]:
+    """Weights of the countries the report is about. A country named as an actor ("US forces", "Washington
+    said") says little about where things happen, so it weighs a quarter of a locational mention."""
+    ctx: Counter[str] = Counter()
+    for tok in tokens:
+        cc = g.demonyms.get(tok.norm) if tok.capital else None
+        if cc:
+            ctx[cc] += 1
+    for m in mentions:
+        # Places that carry the name as their own name speak for the context ("Homs" is Syria's, although
+        # Al Khums in Libya was once called Homs).
+        n_main = g.main_count[m.raw.key_id]
+        countries = {g.country_code(i) for i in (m.ids[:n_main] if n_main else m.ids)}
+        if len(countries) != 1:
+            continue
+        (cc,) = countries
+        best = m.ids[0]
+        feat = g.feature_of(best)
+        if feat == COUNTRY:
+            after = text[m.raw.end : m.raw.end + 60]
+            actor = (
+                _ACTOR_AFTER.match(after)
+                or _COUNTRY_ACTOR_AFTER.match(after)
+                or _GOVERNMENT_VERB.match(after)
+            )
+            ctx[cc] += 0.5 if actor else 2
+        elif feat == ADMIN1 or feat[0] in "SL" or not g.geonameid[best] or g.population[best] >= 50_000:
+            ctx[cc] += 2
+        elif g.population[best] >= 5_000:
+            ctx[cc] += 1
+    return ctx
+
+
+def _mark_admin_cues(text: str, mentions: list[_Mention]) -> None:
+    """ "Homs province", "the provinces of Homs, Deir ez-Zor and Raqqa", "Homs and Hama provinces"."""
+    for i, m in enumerate(mentions):
+        after = text[m.raw.end : m.raw.end + 20]
+        if (
+            _ADMIN_AFTER.match(after)
+            or _ADMIN_BEFORE.search(_before(text, m.raw.start, 40))
+            or (
+                i > 0
+                and mentions[i - 1].admin_cue
+                and _LIST_JOIN.match(text[mentions[i - 1].raw.end : m.raw.start])
+            )
+        ):
+            m.admin_cue = True
+    for i in range(len(mentions) - 2, -1, -1):  # "Homs and Hama provinces"
+        m, nxt = mentions[i], mentions[i + 1]
+        if (
+            not m.admin_cue
+            and nxt.admin_cue
+            and re.match(r"^\s*provinces|^\s*governorates", text[nxt.raw.end : nxt.raw.end + 20], re.I)
+            and _LIST_JOIN.match(text[m.raw.end : nxt.raw.start])
+        ):
+            m.admin_cue = True
+
+
+def _anchors(g: Gazetteer, mentions: list[_Mention]) -> list[tuple[float, float]]:
+    """Coordinates of mentions with a single plausible reading (one candidate, or one country and big)."""
+    out = []
+    for m in mentions:
+        best = m.ids[0]
+        if g.feature_of(best) == COUNTRY:
+            continue
+        if len(m.ids) == 1 or (len({g.country_code(i) for i in m.ids}) == 1 and g.population[best] >= 50_000):
+            lat, lon = g.lat[best], g.lon[best]
+            if not math.isnan(lat):
+                out.append((round(lat, 1), round(lon, 1)))
+    return list(dict.fromkeys(out))[:30]
+
+
+def _choose(g: Gazetteer, m: _Mention, context: Counter[str], anchors: list[tuple[float, float]]) -> None:
+    total = sum(context.values()) or 1
+    has_admin = any(g.feature_of(i) == ADMIN1 for i in m.ids)
+    n_main = g.main_count[m.raw.key_id]
+    best, best_score, best_main = None, -math.inf, False
+    for rank, i in enumerate(m.ids[:300]):  # main-name candidates first, then by population
+        score = 1.0 if rank < n_main else 0.0  # "Palmyra" is Palmyra's name; Mason, Ohio was Palmyra once
+        cc = g.country_code(i)
+        feat = g.feature_of(i)
+        share = context.get(cc, 0) / total
+        score += 4.0 * share + (1.0 if cc in context else 0.0)
+        score += 0.5 * math.log10(g.population[i] + 1)
+        if feat == COUNTRY:
+            score += 3.0
+        elif feat == ADMIN1:
+            score += 10.0 if m.admin_cue else -1.0
+        elif feat[0] in "SL" or not g.geonameid[i]:
+            score += 2.0  # curated sites: named on purpose
+        if m.admin_cue and has_admin and feat != ADMIN1:
+            score -= 5.0
+        if i in g.capitals:
+            score += 0.5
+        if anchors and rank < 30 and feat != COUNTRY and not math.isnan(g.lat[i]):
+            d = min(_distance_km(g.lat[i], g.lon[i], a, b) for a, b in anchors)
+            score += 1.5 if d < 150 else 0.75 if d < 400 else 0.0
+        if score > best_score:
+            best, best_score, best_main = i, score, rank < n_main
+    m.chosen, m.score, m.main_name = best, best_score, best_main
+
+
+def _title_case_lines(text: str, tokens: list[Token], mentions: list[_Mention]) -> set[int]:
+    """Line starts of headline-style lines, where capitals say nothing about names: most words other than
+    the matched names are capitalised."""
+    in_names = {t for m in mentions for t in range(m.raw.first, m.raw.last + 1)}
+    lines: dict[int, list[bool]] = {}
+    for n, tok in enumerate(tokens):
+        if tok.is_word and n not in in_names:
+            lines.setdefault(_line_start(text, tok.start), []).append(tok.capital)
+    return {s for s, caps in lines.items() if len(caps) >= 4 and sum(caps) / len(caps) >= 0.6}
+
+
+def _accept(
+    g: Gazetteer, text: str, tokens: list[Token], m: _Mention, context: Counter[str], title_lines: set[int]
+) -> bool:
+    """Is this a place reading at all? Far-away small places named like ordinary words are not."""
+    i = m.chosen
+    assert i is not None
+    feat = g.feature_of(i)
+    pop = g.population[i]
+    curated = feat[0] in "SL" or feat in (COUNTRY, ADMIN1) or not g.geonameid[i]
+    before = _before(text, m.raw.start, 40)
+    locative = bool(re.search(r"\b(?:in|near|at|of|from|to|outside|around|towards?)\s+(?:the\s+)?$", before))
+    multi = m.raw.last > m.raw.first
+    if _line_start(text, m.raw.start) in title_lines and not (multi or curated or locative or pop >= 200_000):
+        return False
+    after = text[m.raw.end : m.raw.end + 30]
+    if not curated and not multi and i not in g.capitals and _SPEECH_AFTER.match(after):
+        return False  # "Austin explained": a person
+    if not curated and pop < 100_000 and _followed_by_name(text, m.raw.end):
+        return False  # "Thomson Reuters", "Seymour Johnson Air Force Base"
+    cc = g.country_code(i)
+    if not curated and text[m.raw.end : m.raw.end + 1] == "." and f"{m.text.lower()}." in _abbreviations():
+        return False  # "Adm.", "Gen.": a title
+    if (
+        not curated
+        and not m.main_name
+        and (m.text.isupper() or (cc not in FOCUS_COUNTRIES and pop < 100_000))
+    ):
+        return False  # an acronym, or a far-away place's rare alternate name ("Bel" for Bell, California)
+    if (
+        _ORG_OF_BEFORE.search(before)
+        and not curated
+        and (cc not in FOCUS_COUNTRIES or context.get(cc, 0) < 2)
+    ):
+        return False  # "Temple of Bel": part of a name, and nowhere near the report's countries
+    weight = context.get(cc, 0)
+    if curated or pop >= 100_000 or (weight >= 1 and cc in FOCUS_COUNTRIES) or (weight >= 2 and pop >= 1_000):
+        return True
+    if m.main_name and cc in FOCUS_COUNTRIES and pop >= 10_000:
+        return True  # a town of the conflict region under its own name, in a report with no other clue
+    return locative and (pop >= 15_000 or (multi and pop >= 1_000))
+
+
+# --------------------------------------------------------------------------- relations and flags
+
+
+def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
+    i = m.chosen
+    assert i is not None
+    place = g.place(i)
+    relation, precision = _relation(text, m.raw.start, m.raw.end)
+    feat = place.feature
+    if feat in (COUNTRY, ADMIN1) or feat == "L.RGN":
+        precision = 3
+        if feat == COUNTRY:
+            relation = "country"
+    locational = True
+    after = text[m.raw.end : m.raw.end + 60]
+    if "." in m.text and after.startswith("."):
+        after = after[1:]  # "U.S. forces": the abbreviation's last dot
+    after = _ADVERB.sub("", after, count=1)  # "The United States officially announced"
+    if _is_dateline(text, m.raw.start, m.raw.end):
+        relation, locational = "dateline", False
+    elif _ORG_OF_BEFORE.search(_before(text, m.raw.start, 40)):
+        locational = False  # "Temple of Bel", "University of Mosul": a name's part
+    elif _ACTOR_AFTER.match(after):
+        locational = False  # "US forces", "US-led", "Iraq's leadership", "Homs governor"
+    elif _followed_by_name(text, m.raw.end):
+        locational = False  # "USA Today", "Baghdad Operations Command"
+    elif (feat == COUNTRY or i in g.capitals) and _GOVERNMENT_VERB.match(after):
+        locational = False  # "Damascus said", "Washington attributed"
+    elif feat == COUNTRY and (
+        _COUNTRY_ACTOR_AFTER.match(after) or _BACKER_BEFORE.search(_before(text, m.raw.start))
+    ):
+        locational = (
+            False  # "The United States has 900 troops", "Russia's failed strategy", "backed by Russia"
+        )
+    score = max(0.05, min(1.0, m.score / 10.0))
+    return PlaceMention(
+        m.raw.start, m.raw.end, m.text, place, relation, precision, locational, round(score, 3)
+    )
+
+
+def _relation(text: str, start: int, end: int) -> tuple[str | None, int]:
+    before = _before(text, start)
+    for pattern, label, precision in _RELATIONS:
+        mm = pattern.search(before)
+        if mm:
+            rel = label or re.sub(r"\s+", " ", mm.group(1).lower())
+            rel = _NORMALISE_RELATION.get(rel, rel)
+            return rel, precision
+    if _COUNTRYSIDE_AFTER.match(text[end : end + 20]):
+        return "countryside", 2
+    part = _PART_BEFORE.search(before[-20:])
+    if part:
+        return part.group(1).lower(), 1  # "eastern Aleppo": a part of the place, coded as the place
+    return None, 1
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    if text[_line_start(text, start) : start].strip(" *_\"'“"):
+        return False
+    return bool(_DATELINE_AFTER.match(text[end : end + 50]))
+
+
+def _followed_by_name(text: str, end: int) -> bool:
+    mm = re.match(r"^[ ]([A-Z][a-z]+)\b", text[end : end + 30])
+    return bool(mm) and mm.group(1).lower() not in _PLACE_TYPE_WORDS
+
+
+def _mark_government_lists(text: str, mentions: list[PlaceMention]) -> None:
+    """Lists before a government verb ("Moscow and Damascus have been focused on"): all are governments."""
+    for i in range(len(mentions) - 2, -1, -1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if (
+            m.locational
+            and not nxt.locational
+            and nxt.relation != "dateline"
+            and m.place is not None
+            and m.place.feature in (COUNTRY, "P.PPL", "P.PPLC")
+            and _LIST_JOIN.match(text[m.end : nxt.start])
+            and _GOVERNMENT_VERB.match(text[nxt.end : nxt.end + 60])
+        ):
+            m.locational = False
+
+
+# --------------------------------------------------------------------------- unknown names
+
+
+def _unknown_names(
+    g: Gazetteer, text: str, found: list[PlaceMention], context: Counter[str]
+) -> list[PlaceMention]:
+    """Names in a place slot that no exact key matched: fuzzy match within the report's countries, or keep
+    the name with no coordinates when the slot is unambiguous ("the village of X", "near X")."""
+    covered = [(pm.start, pm.end) for pm in found]
+    focus = [cc for cc, n in context.most_common(3) if n >= 2 and cc in FOCUS_COUNTRIES]
+    out: list[PlaceMention] = []
+    for mm in _UNKNOWN_SLOT.finditer(text):
+        start, end = mm.span(1)
+        if any(s < end and start < e for s, e in covered):
+            continue
+        name = mm.group(1).rstrip("-'’")
+        end = start + len(name)
+        keys = name_keys(name)
+        if not keys or keys[0].split()[0] in g.stopkeys or keys[0] in g.stopkeys:
+            continue
+        idx = _fuzzy(g, keys[0], focus) if focus else None
+        relation, precision = _relation(text, start, end)
+        if idx is not None:
+            place = g.place(idx)
+            if place.feature in (COUNTRY, ADMIN1):
+                precision = 3
+            out.append(PlaceMention(start, end, text[start:end], place, relation, precision, True, 0.5))
+        elif _STRONG_SLOT.search(text[max(0, start - 40) : start]):
+            out.append(PlaceMention(start, end, text[start:end], None, relation, precision, True, 0.3))
+        covered.append((start, end))
+    return out
+
+
+def fuzzy_threshold(key: str) -> float | None:
+    """Minimum rapidfuzz ratio for a key of this length, or None when it is too short to risk it."""
+    letters = len(key.replace(" ", ""))
+    if letters < FUZZY_MIN_LEN:
+        return None
+    return FUZZY_THRESHOLD_SHORT if letters < 8 else FUZZY_THRESHOLD_LONG
+
+
+def _fuzzy(g: Gazetteer, key: str, countries: list[str]) -> int | None:
+    """Best place for a misspelt key among the keys of the given countries (blocked by first letter)."""
+    bare = " ".join(t for t in key.split() if t != ARTICLE)
+    threshold = fuzzy_threshold(bare)
+    if threshold is None:
+        return None
+    best: tuple[float, str] | None = None
+    for cc in countries:
+        choices = _fuzzy_block(g, cc, bare[:1])
+        hit = process.extractOne(bare, choices, scorer=fuzz.ratio, score_cutoff=threshold)
+        if hit and (best is None or hit[1] > best[0]):
+            best = (hit[1], hit[0])
+    if best is None:
+        return None
+    kid = g.key_id(best[1])
+    if kid is None:
+        return None
+    ids = [i for i in g.candidates(kid) if g.country_code(i) in countries]
+    return ids[0] if ids else None
+
+
+def _fuzzy_block(g: Gazetteer, cc: str, first: str) -> list[str]:
+    cache = g.__dict__.setdefault("_fuzzy_blocks", {})
+    block = cache.get((cc, first))
+    if block is None:
+        block = [k for k in g.iter_fuzzy_keys([cc]) if k[:1] == first and ARTICLE not in k.split()]
+        cache[(cc, first)] = block
+    return block

@@ -1,0 +1,661 @@
+"""The Store: articles, events, evidence, runs and the audit trail in SQLite or PostgreSQL.
+
+SQLAlchemy Core only; one code path for both dialects. SQLite runs in WAL mode with foreign keys on and a
+busy timeout, and write transactions start with ``BEGIN IMMEDIATE`` so that concurrent writers (a CLI run
+and the web app) wait for each other instead of failing on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
+
+from eventwire import __version__
+from eventwire.model import EVENT_FIELDS, Document, Event, Evidence
+from eventwire.store import migrate
+from eventwire.store.errors import ArticleConflict, StoreError
+from eventwire.store.export import write_events
+from eventwire.store.schema import (
+    EVENT_JSON_COLUMNS,
+    articles,
+    audit,
+    event_articles,
+    events,
+    evidence,
+    runs,
+)
+
+RUN_COUNTS = ("articles_read", "articles_new", "events_written", "errors")
+ORDERS = ("event_date", "-event_date", "fatalities", "-fatalities", "updated_at", "-updated_at")
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
+_MAX_MERGE_HOPS = 32
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """An article as stored: ``text`` is the cleaned text that evidence offsets point into."""
+
+    id: str
+    title: str | None
+    url: str | None
+    source: str | None
+    published: date | None
+    published_from: str | None
+    doc_date: date | None
+    language: str
+    origin: str
+    text: str
+    title_end: int
+    words: int
+    raw_hash: str
+    run_id: int | None
+    added_at: datetime
+
+
+@dataclass(slots=True)
+class SaveCounts:
+    """What ``save_events`` did: new events, machine events rewritten, unchanged ones, and reviewed events
+    that only gained new articles/evidence (flagged ``new_evidence``)."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    attached: int = 0
+
+    @property
+    def written(self) -> int:
+        return self.inserted + self.updated + self.attached
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def normalize_url(url_or_path: str) -> str:
+    """A SQLAlchemy URL: ``postgresql://`` goes to psycopg 3; anything without ``://`` is a SQLite path."""
+    if "://" not in url_or_path:
+        if url_or_path == ":memory:":
+            return "sqlite://"
+        path = Path(url_or_path).expanduser()
+        if path.is_dir():
+            raise StoreError(f"{url_or_path} is a directory, not a database file")
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create database {url_or_path}: directory {path.parent} does not exist")
+        return f"sqlite:///{path}"
+    scheme, rest = url_or_path.split("://", 1)
+    scheme = scheme.lower()
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    if scheme.startswith(("postgresql+", "sqlite")):
+        return url_or_path
+    raise StoreError(f"unsupported database URL {scheme}://...: use a SQLite path or a postgresql:// URL")
+
+
+def _sqlite_engine(url: str) -> sa.Engine:
+    memory = url in ("sqlite://", "sqlite:///:memory:")
+    engine = sa.create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": 30},
+        poolclass=StaticPool if memory else None,
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control from the sqlite3 module so DDL is transactional and BEGIN is ours.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may have to wait for a lock
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")  # durable across application crashes in WAL mode
+        cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get("eventwire_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def open_store(url_or_path: str) -> Store:
+    """Open (creating and migrating as needed) a store at a SQLite path or a PostgreSQL URL."""
+    url = normalize_url(url_or_path)
+    engine = _sqlite_engine(url) if url.startswith("sqlite") else sa.create_engine(url, pool_pre_ping=True)
+    shown = sa.make_url(url).render_as_string(hide_password=True)
+    try:
+        migrate.upgrade(engine)
+    except sa.exc.DBAPIError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreError(f"cannot open database {shown}: {reason}") from exc
+    except StoreError:
+        engine.dispose()
+        raise
+    return Store(engine, shown)
+
+
+# --------------------------------------------------------------------------- row <-> record
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _evidence_record(ev: Evidence) -> dict[str, Any]:
+    return {**ev.to_record(), "fields": list(ev.fields)}
+
+
+def _event_values(event: Event) -> dict[str, Any]:
+    """The events-table columns of one event (without bookkeeping columns)."""
+    values: dict[str, Any] = {name: getattr(event, name) for name in (*EVENT_FIELDS, "flags", "conflicts")}
+    values["evidence"] = [_evidence_record(e) for e in event.evidence]
+    for name in EVENT_JSON_COLUMNS:
+        values[name] = _dumps(values[name])
+    values["civilian_targeting"] = bool(values["civilian_targeting"])
+    return values
+
+
+def _event_from_row(row: sa.RowMapping) -> Event:
+    data: dict[str, Any] = {name: row[name] for name in (*EVENT_FIELDS, "flags", "conflicts")}
+    for name, empty in EVENT_JSON_COLUMNS.items():
+        data[name] = json.loads(row[name] or empty)
+    data["evidence"] = [
+        Evidence(e["article_id"], e["start"], e["end"], e["text"], list(e.get("fields") or []))
+        for e in data["evidence"]
+    ]
+    data["civilian_targeting"] = bool(data["civilian_targeting"])
+    return Event(**data)
+
+
+def _event_links(event: Event) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows for event_articles and evidence (duplicates removed, evidence articles included)."""
+    article_ids = dict.fromkeys([*event.article_ids, *(e.article_id for e in event.evidence)])
+    links = [{"event_id": event.event_id, "article_id": a} for a in article_ids]
+    spans: dict[tuple[str, int, int], dict[str, Any]] = {}
+    for e in event.evidence:
+        key = (e.article_id, e.start, e.end)
+        if key not in spans:
+            spans[key] = {
+                "event_id": event.event_id,
+                "article_id": e.article_id,
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "fields": _dumps(list(e.fields)),
+            }
+    return links, list(spans.values())
+
+
+def _audit_record(event: Event | None) -> str | None:
+    if event is None:
+        return None
+    rec = event.to_record()
+    rec["evidence"] = [_evidence_record(e) for e in event.evidence]
+    return _dumps(rec)
+
+
+def _attach_new(old: Event, new: Event) -> Event | None:
+    """A reviewed event with the new event's extra articles, sources and evidence, flagged; None if the
+    new event brings nothing new. Reviewed fields themselves are never changed."""
+    spans = {(e.article_id, e.start, e.end) for e in old.evidence}
+    new_evidence = [e for e in new.evidence if (e.article_id, e.start, e.end) not in spans]
+    new_articles = [a for a in new.article_ids if a not in old.article_ids]
+    new_sources = [s for s in new.sources if s not in old.sources]
+    if not (new_evidence or new_articles or new_sources):
+        return None
+    merged = Event.from_record(old.to_record())
+    merged.evidence = [*old.evidence, *new_evidence]
+    merged.article_ids = [*old.article_ids, *new_articles]
+    merged.sources = [*old.sources, *new_sources]
+    merged.flags = [*old.flags, *([] if "new_evidence" in old.flags else ["new_evidence"])]
+    merged.conflicts = dict(old.conflicts)
+    return merged
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _as_list(value: str | Sequence[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _like(value: str) -> str:
+    escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """A connection to one eventwire database. Thread-safe; use as a context manager or call close()."""
+
+    def __init__(self, engine: sa.Engine, url: str) -> None:
+        self._engine = engine
+        self.url = url  # password hidden
+        self.dialect = engine.dialect.name
+        self._local = threading.local()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    # ----------------------------------------------------------------- transactions
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction; store calls made inside it join it (e.g. one article and its events)."""
+        current: sa.Connection | None = getattr(self._local, "conn", None)
+        if current is not None:
+            yield current
+            return
+        with self._engine.connect() as conn:
+            conn.execution_options(eventwire_write=True)
+            with conn.begin():
+                self._local.conn = conn
+                try:
+                    yield conn
+                finally:
+                    self._local.conn = None
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        current: sa.Connection | None = getattr(self._local, "conn", None)
+        if current is not None:
+            yield current
+            return
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def schema_version(self) -> int:
+        with self._read() as conn:
+            return migrate.current_version(conn)
+
+    # ----------------------------------------------------------------- runs
+
+    def start_run(self, command: str, inputs: Sequence[str] = ()) -> int:
+        values = {
+            "started_at": _now(),
+            "command": command,
+            "inputs": _dumps([str(i) for i in inputs]),
+            "status": "running",
+            "version": __version__,
+            **dict.fromkeys(RUN_COUNTS, 0),
+        }
+        with self.transaction() as conn:
+            return int(conn.execute(runs.insert().values(**values)).inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, *, status: str | None = None, **counts: int) -> None:
+        """Close a run with its counts (articles_read, articles_new, events_written, errors).
+        The status defaults to "ok", or "partial" when errors were counted."""
+        unknown = set(counts) - set(RUN_COUNTS)
+        if unknown:
+            raise TypeError(f"finish_run: unknown counts {sorted(unknown)}; known: {list(RUN_COUNTS)}")
+        status = status or ("partial" if counts.get("errors") else "ok")
+        with self.transaction() as conn:
+            conn.execute(
+                runs.update()
+                .where(runs.c.id == run_id)
+                .values(finished_at=_now(), status=status, **{k: int(v) for k, v in counts.items()})
+            )
+
+    def get_run(self, run_id: int) -> dict[str, Any] | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(runs).where(runs.c.id == run_id)).mappings().first()
+        if row is None:
+            return None
+        return {**row, "inputs": json.loads(row["inputs"])}
+
+    # ----------------------------------------------------------------- articles
+
+    def has_article_hash(self, raw_hash: str) -> bool:
+        with self._read() as conn:
+            return self._hash_exists(conn, raw_hash)
+
+    @staticmethod
+    def _hash_exists(conn: sa.Connection, raw_hash: str) -> bool:
+        found = conn.execute(sa.select(articles.c.id).where(articles.c.raw_hash == raw_hash)).first()
+        return found is not None
+
+    def article_ids_for_hashes(self, raw_hashes: Iterable[str]) -> dict[str, str]:
+        """Stored article id per raw hash, for the hashes that are stored."""
+        wanted = list(dict.fromkeys(raw_hashes))
+        out: dict[str, str] = {}
+        with self._read() as conn:
+            for chunk in _chunks(wanted):
+                query = sa.select(articles.c.raw_hash, articles.c.id).where(articles.c.raw_hash.in_(chunk))
+                out.update({h: i for h, i in conn.execute(query)})
+        return out
+
+    def add_article(self, doc: Document, run_id: int | None = None) -> bool:
+        """Store a cleaned article. False when its raw hash is already stored (nothing written);
+        ArticleConflict when its id is taken by an article with different content."""
+        art = doc.article
+        values = {
+            "id": art.id,
+            "title": art.title,
+            "url": art.url,
+            "source": art.source,
+            "published": art.published,
+            "published_from": art.published_from,
+            "doc_date": doc.doc_date,
+            "language": art.language,
+            "origin": art.origin,
+            "text": doc.text,
+            "title_end": doc.title_end,
+            "words": doc.words,
+            "raw_hash": art.raw_hash,
+            "run_id": run_id,
+            "added_at": _now(),
+        }
+        with self.transaction() as conn:
+            insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+            # RETURNING tells whether the row went in (rowcount is not reliable for this on psycopg).
+            stmt = insert(articles).values(**values).on_conflict_do_nothing().returning(articles.c.id)
+            if conn.execute(stmt).first() is not None:
+                return True
+            if self._hash_exists(conn, art.raw_hash):
+                return False
+        raise ArticleConflict(
+            f"article id {art.id!r} ({art.origin or 'input'}) is already stored with different content"
+        )
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
+        return StoredArticle(**row) if row is not None else None
+
+    # ----------------------------------------------------------------- events: writing
+
+    def save_events(self, new_events: Iterable[Event], run_id: int | None = None) -> SaveCounts:
+        """Insert or update events by event_id, in one transaction.
+
+        A machine event is replaced by the new version (unchanged ones are left untouched, so re-running
+        the same input changes nothing). An event whose review_status is not "machine" keeps every field:
+        only new article ids, sources and evidence are attached, the flag "new_evidence" is added and the
+        change is written to the audit table."""
+        batch = {e.event_id: e for e in new_events}
+        counts = SaveCounts()
+        if not batch:
+            return counts
+        with self.transaction() as conn:
+            self._check_articles(conn, batch.values())
+            stored = self._load(conn, list(batch))
+            now = _now()
+            fresh = [e for e in batch.values() if e.event_id not in stored]
+            self._insert(conn, fresh, run_id, now)
+            counts.inserted = len(fresh)
+            for event in batch.values():
+                old = stored.get(event.event_id)
+                if old is None:
+                    continue
+                if old.review_status == "machine":
+                    if _event_values(old) == _event_values(event):
+                        counts.unchanged += 1
+                    else:
+                        self._replace(conn, event, run_id, now)
+                        counts.updated += 1
+                    continue
+                merged = _attach_new(old, event)
+                if merged is None:
+                    counts.unchanged += 1
+                    continue
+                self._replace(conn, merged, run_id, now)
+                self._audit(conn, "eventwire", "attach_evidence", old, merged, now)
+                counts.attached += 1
+        return counts
+
+    def record_review(self, event: Event, *, who: str, action: str) -> None:
+        """Write a person's change to an event (whatever its review status) with an audit entry."""
+        with self.transaction() as conn:
+            old = self._load(conn, [event.event_id]).get(event.event_id)
+            self._check_articles(conn, [event])
+            now = _now()
+            if old is None:
+                self._insert(conn, [event], None, now)
+            else:
+                self._replace(conn, event, None, now)
+            self._audit(conn, who, action, old, event, now)
+
+    def audit_entries(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        query = sa.select(audit).order_by(audit.c.id)
+        if event_id is not None:
+            query = query.where(audit.c.event_id == event_id)
+        with self._read() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [
+            {**r, "before": json.loads(r["before"] or "null"), "after": json.loads(r["after"] or "null")}
+            for r in rows
+        ]
+
+    def _check_articles(self, conn: sa.Connection, batch: Iterable[Event]) -> None:
+        needed: dict[str, str] = {}
+        for event in batch:
+            for article_id in [*event.article_ids, *(e.article_id for e in event.evidence)]:
+                needed.setdefault(article_id, event.event_id)
+        ids = list(needed)
+        present: set[str] = set()
+        for chunk in _chunks(ids):
+            present.update(conn.execute(sa.select(articles.c.id).where(articles.c.id.in_(chunk))).scalars())
+        missing = [a for a in ids if a not in present]
+        if missing:
+            raise StoreError(
+                f"event {needed[missing[0]]} refers to article(s) not in the store: {', '.join(missing[:5])}"
+            )
+
+    def _load(self, conn: sa.Connection, event_ids: Sequence[str]) -> dict[str, Event]:
+        out: dict[str, Event] = {}
+        for chunk in _chunks(event_ids):
+            for row in conn.execute(sa.select(events).where(events.c.event_id.in_(chunk))).mappings():
+                out[row["event_id"]] = _event_from_row(row)
+        return out
+
+    def _insert(self, conn: sa.Connection, batch: Sequence[Event], run_id: int | None, now: datetime) -> None:
+        if not batch:
+            return
+        extra = {"first_run_id": run_id, "last_run_id": run_id, "created_at": now, "updated_at": now}
+        conn.execute(events.insert(), [{**_event_values(e), **extra} for e in batch])
+        self._insert_links(conn, batch)
+
+    def _replace(self, conn: sa.Connection, event: Event, run_id: int | None, now: datetime) -> None:
+        values = {**_event_values(event), "updated_at": now}
+        if run_id is not None:
+            values["last_run_id"] = run_id
+        conn.execute(events.update().where(events.c.event_id == event.event_id).values(**values))
+        conn.execute(event_articles.delete().where(event_articles.c.event_id == event.event_id))
+        conn.execute(evidence.delete().where(evidence.c.event_id == event.event_id))
+        self._insert_links(conn, [event])
+
+    @staticmethod
+    def _insert_links(conn: sa.Connection, batch: Sequence[Event]) -> None:
+        links: list[dict[str, Any]] = []
+        spans: list[dict[str, Any]] = []
+        for event in batch:
+            event_links, event_spans = _event_links(event)
+            links += event_links
+            spans += event_spans
+        if links:
+            conn.execute(event_articles.insert(), links)
+        if spans:
+            conn.execute(evidence.insert(), spans)
+
+    @staticmethod
+    def _audit(
+        conn: sa.Connection, who: str, action: str, before: Event | None, after: Event | None, now: datetime
+    ) -> None:
+        subject = after or before
+        event_id = subject.event_id if subject is not None else None
+        conn.execute(
+            audit.insert().values(
+                at=now,
+                who=who,
+                action=action,
+                event_id=event_id,
+                before=_audit_record(before),
+                after=_audit_record(after),
+            )
+        )
+
+    # ----------------------------------------------------------------- events: reading
+
+    def get_event(self, event_id: str) -> Event | None:
+        """One event; an id that was merged into another event resolves to that event."""
+        with self._read() as conn:
+            for _ in range(_MAX_MERGE_HOPS):
+                row = conn.execute(sa.select(events).where(events.c.event_id == event_id)).mappings().first()
+                if row is None:
+                    return None
+                if row["merged_into"] is None:
+                    return _event_from_row(row)
+                event_id = row["merged_into"]
+        raise StoreError(f"merge chain from event {event_id} is too long or circular")
+
+    def events(self, **filters: Any) -> list[Event]:
+        """Events matching every given filter, in order (the keyword arguments of ``event_query``)."""
+        query = self.event_query(**filters)
+        with self._read() as conn:
+            return [_event_from_row(row) for row in conn.execute(query).mappings()]
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events match the filters of ``events`` (limit, offset and order ignored)."""
+        for name in ("limit", "offset", "order"):
+            filters.pop(name, None)
+        inner = self.event_query(**filters).with_only_columns(events.c.event_id).subquery()
+        with self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+
+    def events_with_timestamps(self, **filters: Any) -> list[tuple[Event, datetime]]:
+        """Like ``events``, each with the time of its last update (for exports)."""
+        query = self.event_query(**filters)
+        with self._read() as conn:
+            return [(_event_from_row(r), r["updated_at"]) for r in conn.execute(query).mappings()]
+
+    @staticmethod
+    def event_query(
+        *,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        country: str | Sequence[str] | None = None,
+        admin1: str | Sequence[str] | None = None,
+        event_type: str | Sequence[str] | None = None,
+        sub_event_type: str | Sequence[str] | None = None,
+        actor: str | None = None,
+        text: str | None = None,
+        review_status: str | Sequence[str] | None = None,
+        article_id: str | Sequence[str] | None = None,
+        order: str = "event_date",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> sa.Select[Any]:
+        """The SELECT behind ``events``. Dates bound event_date (inclusive); country matches the name or
+        ISO3 code and admin1 the name, both case-insensitively; types and review status match exactly;
+        actor is a case-insensitive substring of actor1, actor2 or an associated actor; text a substring
+        of notes, location, actors or evidence. Events merged into another are left out."""
+        c = events.c
+        where: list[sa.ColumnElement[bool]] = [c.merged_into.is_(None)]
+        if date_from is not None:
+            where.append(c.event_date >= date_from)
+        if date_to is not None:
+            where.append(c.event_date <= date_to)
+        if (countries := _as_list(country)) is not None:
+            lowered = [v.lower() for v in countries]
+            where.append(sa.or_(sa.func.lower(c.country).in_(lowered), sa.func.lower(c.iso3).in_(lowered)))
+        if (admins := _as_list(admin1)) is not None:
+            where.append(sa.func.lower(c.admin1).in_([v.lower() for v in admins]))
+        if (types := _as_list(event_type)) is not None:
+            where.append(c.event_type.in_(types))
+        if (sub_types := _as_list(sub_event_type)) is not None:
+            where.append(c.sub_event_type.in_(sub_types))
+        if (statuses := _as_list(review_status)) is not None:
+            where.append(c.review_status.in_(statuses))
+        if actor:
+            pattern = _like(actor)
+            cols = (c.actor1, c.actor2, c.assoc_actor_1, c.assoc_actor_2)
+            where.append(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in cols)))
+        if text:
+            pattern = _like(text)
+            cols = (c.notes, c.location, c.admin1, c.actor1, c.actor2, c.evidence)
+            where.append(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in cols)))
+        if (article_ids := _as_list(article_id)) is not None:
+            linked = sa.select(event_articles.c.event_id).where(event_articles.c.article_id.in_(article_ids))
+            where.append(c.event_id.in_(linked))
+        if order not in ORDERS:
+            raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+        column = c[order.lstrip("-")]
+        ordering = [column.desc(), c.event_id.desc()] if order.startswith("-") else [column, c.event_id]
+        query = sa.select(events).where(*where).order_by(*ordering)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
+        return query
+
+    # ----------------------------------------------------------------- summaries
+
+    def stats(self) -> dict[str, Any]:
+        """Totals and event counts by type, sub-event type, country, month and review status."""
+        c = events.c
+        live = c.merged_into.is_(None)
+
+        def grouped(conn: sa.Connection, column: sa.ColumnElement[Any]) -> dict[str, int]:
+            query = sa.select(column, sa.func.count()).where(live).group_by(column)
+            rows = sorted(conn.execute(query), key=lambda r: (-r[1], str(r[0])))
+            return {(str(key) if key is not None else "(unknown)"): n for key, n in rows}
+
+        with self._read() as conn:
+            total, fatalities, first, last = conn.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.coalesce(sa.func.sum(c.fatalities), 0),
+                    sa.func.min(c.event_date),
+                    sa.func.max(c.event_date),
+                ).where(live)
+            ).one()
+            by_month: dict[str, int] = {}
+            per_day = sa.select(c.event_date, sa.func.count()).where(live).group_by(c.event_date)
+            for day, n in conn.execute(per_day):
+                month = f"{day.year:04d}-{day.month:02d}"
+                by_month[month] = by_month.get(month, 0) + n
+            return {
+                "events": int(total),
+                "articles": int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()),
+                "runs": int(conn.execute(sa.select(sa.func.count()).select_from(runs)).scalar_one()),
+                "fatalities": int(fatalities),
+                "first_event_date": first.isoformat() if first else None,
+                "last_event_date": last.isoformat() if last else None,
+                "by_event_type": grouped(conn, c.event_type),
+                "by_sub_event_type": grouped(conn, c.sub_event_type),
+                "by_country": grouped(conn, c.country),
+                "by_month": dict(sorted(by_month.items())),
+                "by_review_status": grouped(conn, c.review_status),
+            }
+
+    # ----------------------------------------------------------------- export
+
+    def export(self, path: str | Path, **filters: Any) -> int:
+        """Write the events matching ``filters`` to ``path`` (format by extension); the number written."""
+        pairs = self.events_with_timestamps(**filters)
+        return write_events((e for e, _ in pairs), path, updated_at={e.event_id: t for e, t in pairs})

@@ -1,0 +1,287 @@
+"""Places: matching, resolution, non-locational uses and event locations, on short texts we wrote."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from eventwire.model import Article, Document, PlaceMention, Sentence
+from eventwire.places import country_place, find_places, get_gazetteer, locate_event, place_flags
+from eventwire.places.normalize import name_keys
+
+
+def make_doc(text: str) -> Document:
+    """A Document with a naive sentence split (the pipeline's segmenter is not under test here)."""
+    sentences = []
+    for m in re.finditer(r"[^\n.!?]+(?:[.!?]+|$)", text):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        if e > s:
+            sentences.append(Sentence(len(sentences), s, e, text[s:e]))
+    return Document(article=Article(id="t", text=text), text=text, sentences=sentences)
+
+
+def places_in(text: str) -> list[PlaceMention]:
+    return find_places(make_doc(text))
+
+
+def by_text(mentions: list[PlaceMention], text: str) -> PlaceMention:
+    found = [m for m in mentions if m.text == text]
+    assert found, f"{text!r} not found in {[m.text for m in mentions]}"
+    return found[0]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def gazetteer():
+    return get_gazetteer()
+
+
+# --------------------------------------------------------------------------- normalisation and matching
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Deir ez-Zor",
+        "Dayr az Zawr",
+        "Deir Ezzor",
+        "Deir al-Zour",
+        "Deir el-Zor",
+        "DEIR EZ-ZOR",
+        "Deir ez Zor",
+    ],
+)
+def test_deir_ez_zor_spellings_meet(variant):
+    g = get_gazetteer()
+    ids = g.lookup(variant)
+    assert ids and 170794 in {int(g.geonameid[i]) for i in ids}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Tadmur", "Palmyra"), ("Uqayribat", "Aqerbat"), ("Raqqa", "Ar Raqqah"), ("Kobane", "Ayn al Arab")],
+)
+def test_variants_share_a_place(a, b):
+    g = get_gazetteer()
+    assert set(g.lookup(a)) & set(g.lookup(b))
+
+
+def test_articles_and_marks_fold():
+    assert name_keys("Ma‘arrat an-Nu‘man") == name_keys("Maarrat al-Numan")
+    assert name_keys("As-Sukhnah")[-1] == name_keys("Sukhnah")[0]
+
+
+def test_common_words_are_not_places():
+    text = "Most fighters said the Best option was to Strike first. Rami Abdel Rahman said Bab was quiet."
+    assert [m.text for m in places_in(text)] == []
+
+
+def test_al_bab_is_a_place_but_bab_alone_is_not():
+    ms = places_in("Turkish-backed fighters entered Al-Bab in northern Syria.")
+    assert by_text(ms, "Al-Bab").place.iso3 == "SYR"
+
+
+def test_lowercase_words_never_match():
+    assert places_in("the strike hit a most unusual target in the homs of palmyra") == []
+
+
+def test_multiword_sites_and_longest_match():
+    ms = places_in("Missiles hit Tiyas airbase and the Mosul Dam was reinforced.")
+    assert by_text(ms, "Tiyas airbase").place.feature == "S.AIRB"
+    assert by_text(ms, "Mosul Dam").place.feature == "S.DAM"
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def test_palmyra_is_in_syria_in_a_syrian_report():
+    ms = places_in("Syrian troops retook Palmyra from Islamic State fighters, the army said.")
+    assert by_text(ms, "Palmyra").place.iso3 == "SYR"
+
+
+def test_palmyra_new_jersey_in_a_new_jersey_report():
+    ms = places_in("The school board of Palmyra, New Jersey, met on Tuesday near Camden.")
+    p = by_text(ms, "Palmyra").place
+    assert p.iso3 == "USA" and p.admin1 == "New Jersey"
+
+
+def test_homs_city_vs_governorate():
+    ms = places_in("Shelling hit Homs on Monday. Clashes spread across Homs province and Hama governorate.")
+    city, prov = [m for m in ms if m.text == "Homs"]
+    assert city.place.feature == "P.PPL" and city.geo_precision == 1
+    assert prov.place.feature == "A.ADM1" and prov.geo_precision == 3
+    assert by_text(ms, "Hama").place.feature == "A.ADM1"
+
+
+def test_list_of_provinces():
+    ms = places_in(
+        "Strikes targeted cells in the provinces of Homs (central), Deir ez-Zor (east), and Raqqa."
+    )
+    assert [(m.text, m.place.admin1, m.place.feature) for m in ms] == [
+        ("Homs", "Homs", "A.ADM1"),
+        ("Deir ez-Zor", "Deir ez-Zor", "A.ADM1"),
+        ("Raqqa", "Ar-Raqqa", "A.ADM1"),
+    ]
+
+
+def test_admin1_names_are_acled_spellings():
+    ms = places_in(
+        "Fighting in Idlib and Tartus provinces; Mosul is in Nineveh province, Tikrit in Salahuddin."
+    )
+    assert by_text(ms, "Idlib").place.admin1 == "Idleb"
+    assert by_text(ms, "Tartus").place.admin1 == "Tartous"
+    assert by_text(ms, "Mosul").place.admin1 == "Ninewa"
+    assert by_text(ms, "Tikrit").place.admin1 == "Salah al-Din"
+
+
+def test_person_names_are_not_places():
+    ms = places_in("US Defense Secretary Lloyd Austin visited Iraq. Austin said the mission would continue.")
+    assert "Austin" not in [m.text for m in ms]
+
+
+# --------------------------------------------------------------------------- non-locational uses
+
+
+def test_dateline_is_not_the_event_place():
+    ms = places_in("BEIRUT — Air strikes killed 12 militants near Raqqa on Wednesday.")
+    beirut = by_text(ms, "BEIRUT")
+    assert beirut.relation == "dateline" and not beirut.locational
+    assert by_text(ms, "Raqqa").locational
+
+
+def test_capital_as_government():
+    ms = places_in("Damascus said the strike was illegal. Moscow and Damascus have been focused on Aleppo.")
+    assert [m.locational for m in ms if m.text in ("Damascus", "Moscow")] == [False, False, False]
+    assert by_text(ms, "Aleppo").locational
+
+
+def test_washington_attributed():
+    ms = places_in("An attack near Palmyra that Washington attributed to the Islamic State group.")
+    assert not by_text(ms, "Washington").locational
+    assert by_text(ms, "Palmyra").locational
+
+
+def test_adjectives_and_actor_countries():
+    ms = places_in("US forces and Syrian troops clashed with militants in Syria.")
+    assert not by_text(ms, "US").locational
+    assert "Syrian" not in [m.text for m in ms]
+    assert by_text(ms, "Syria").locational
+
+
+def test_organisation_name_is_not_a_place():
+    ms = places_in("The Syrian Observatory for Human Rights reported the deaths.")
+    assert ms == []
+
+
+# --------------------------------------------------------------------------- relations and precision
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "relation", "precision"),
+    [
+        ("Jets struck positions near Raqqa overnight.", "Raqqa", "near", 2),
+        ("A car bomb exploded 30 km south of Mosul.", "Mosul", "30 km south of", 2),
+        ("Fighters clashed on the outskirts of Tabqa.", "Tabqa", "outskirts", 2),
+        ("A supply route in the vicinity of Aqerbat was cut.", "Aqerbat", "near", 2),
+        ("Shelling hit the town of Manbij in the morning.", "Manbij", "in", 1),
+        ("Drones flew northeast of Palmyra along the highway.", "Palmyra", "northeast of", 2),
+    ],
+)
+def test_relation_phrases(text, name, relation, precision):
+    m = by_text(places_in(text), name)
+    assert (m.relation, m.geo_precision) == (relation, precision)
+
+
+# --------------------------------------------------------------------------- event location
+
+
+def locate(
+    text: str, sentence_index: int = 0, fallback: list[PlaceMention] | None = None
+) -> list[PlaceMention]:
+    doc = make_doc(text)
+    places = find_places(doc)
+    return locate_event(doc, doc.sentences[sentence_index], places, fallback=fallback)
+
+
+def test_event_place_skips_dateline_and_actor_country():
+    locs = locate("BEIRUT — US jets carried out four raids near Raqqa on Wednesday.")
+    assert [(p.place.name, p.geo_precision) for p in locs] == [("Ar Raqqah", 2)]
+
+
+def test_town_beats_its_province_and_country():
+    locs = locate("Clashes erupted in Al-Sukhnah in Homs province, Syria.")
+    assert [(p.place.name, p.geo_precision) for p in locs] == [("As Sukhnah", 1)]
+
+
+def test_province_only_gives_precision_3():
+    (loc,) = locate("Air strikes hit targets in Deir ez-Zor province.")
+    assert loc.place.feature == "A.ADM1" and loc.geo_precision == 3 and loc.place.latitude is not None
+
+
+def test_country_only_is_flagged():
+    (loc,) = locate("The United States carried out strikes in Syria.")
+    assert loc.place.iso3 == "SYR" and loc.geo_precision == 3
+    assert place_flags(loc) == ["country_only"]
+
+
+def test_the_city_refers_to_the_last_town():
+    text = "IS fighters retook Palmyra. Coalition jets hit 14 tanks northeast of the city along a highway."
+    (loc,) = locate(text, 1)
+    assert loc.place.name == "Tadmur" and loc.geo_precision == 2 and loc.relation == "northeast of"
+
+
+def test_several_places_give_several_locations():
+    locs = locate("Strikes hit Hajin, Al-Baghuz and Al-Shaddadi overnight.")
+    assert {p.place.name for p in locs} == {"Hajīn", "Al-Baghuz Fawqani", "Ash Shaddādah"}
+
+
+def test_movement_destination_is_not_the_event_place():
+    locs = locate("Militants retreating from Aqerbat tried to escape to Deir ez-Zor.")
+    assert [p.text for p in locs] == ["Aqerbat"]
+
+
+def test_fallback_lowers_precision():
+    text = "Jets struck IS in Manbij. The strikes killed 12 fighters."
+    doc = make_doc(text)
+    places = find_places(doc)
+    lead = [p for p in places if doc.sentences[0].start <= p.start < doc.sentences[0].end]
+    (loc,) = locate_event(doc, doc.sentences[1], places, fallback=lead)
+    assert loc.place.name == "Manbij" and loc.geo_precision == 2
+
+
+def test_nothing_known_gives_empty_list():
+    assert locate("Officials condemned the attack on Tuesday.") == []
+
+
+def test_unknown_village_keeps_its_name():
+    (loc,) = locate("Syrian troops shelled the village of Qarqoush al-Fawqa in Syria.")
+    assert loc.text == "Qarqoush al-Fawqa" and loc.place is None
+    assert place_flags(loc) == ["location_unresolved"]
+
+
+def test_country_place():
+    syria = country_place("SYR")
+    assert syria.name == "Syria" and country_place("SY") == syria and country_place("Syria") == syria
+    assert 34 < syria.latitude < 36
+    with pytest.raises(KeyError):
+        country_place("Atlantis")
+
+
+def test_origin_of_a_retreat_beats_its_country():
+    locs = locate("Jets hit vehicles as militants tried to retreat from Aqerbat, Syria.")
+    assert [p.place.name for p in locs] == ["‘Uqayribāt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Syrian government, backed by Russia, shelled Idlib.", "Russia"),
+        ("Last month U.S. forces conducted two strikes in Syria.", "U.S"),
+        ("The United States officially announced new strikes in Syria.", "United States"),
+    ],
+)
+def test_countries_as_actors_are_not_locations(text, name):
+    ms = places_in(text)
+    assert not by_text(ms, name).locational
