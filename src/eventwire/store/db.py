@@ -539,6 +539,10 @@ class Store:
         with self._read() as conn:
             return [_event_from_row(row) for row in conn.execute(query).mappings()]
 
+    def all_events(self) -> list[Event]:
+        """Every live event (not merged into another), for the cross-report dedup index."""
+        return self.events(order="event_date")
+
     def count_events(self, **filters: Any) -> int:
         """How many events match the filters of ``events`` (limit, offset and order ignored)."""
         for name in ("limit", "offset", "order"):
