@@ -156,7 +156,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     demo = data_path("demo")
     db = str(out_dir / "eventwire.db")
     summary = run.extract(
-        run.RunOptions(inputs=[str(demo / "reports")], metadata=str(demo / "metadata.csv"), db=db, command="demo")
+        run.RunOptions(
+            inputs=[str(demo / "reports")], metadata=str(demo / "metadata.csv"), db=db, command="demo"
+        )
     )
     st = store.open_store(db)
     try:

@@ -237,12 +237,15 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         if len(chosen) > 1 and "ground" in chosen and chosen["ground"].trigger.weight < 0.7:
             del chosen["ground"]
         if (
-            len(chosen) > 1
-            and "civilians" in chosen
-            and chosen["civilians"].trigger.sub_event_type == "Attack"
+            (
+                len(chosen) > 1
+                and "civilians" in chosen
+                and chosen["civilians"].trigger.sub_event_type == "Attack"
+            )
+            and any(f in chosen for f in ("remote", "bombing"))
+            and chosen["civilians"].trigger.weight < 0.8
         ):
-            if any(f in chosen for f in ("remote", "bombing")) and chosen["civilians"].trigger.weight < 0.8:
-                del chosen["civilians"]
+            del chosen["civilians"]
         for cand in chosen.values():
             cand.actors = actors
             cand.places = _in(mentions.places, sentence.start, sentence.end)

@@ -88,11 +88,13 @@ def _associates(cand: Candidate, actor1: ActorMention | None, actor2: ActorMenti
         if a is actor1 or a is actor2 or a.actor in (actor1.actor, actor2.actor if actor2 else None):
             continue
         between = text[min(a.end, actor1.end) : max(a.start, actor1.start)]
-        if a.start > actor1.end and re.search(
-            r"\b(?:aided|backed|supported|assisted|alongside|with)\b", between
+        if (
+            a.start > actor1.end
+            and re.search(r"\b(?:aided|backed|supported|assisted|alongside|with)\b", between)
+            and a.start < cand.trigger.start
+            and a.actor not in out
         ):
-            if a.start < cand.trigger.start and a.actor not in out:
-                out.append(a.actor)
+            out.append(a.actor)
     return out
 
 
@@ -208,9 +210,13 @@ def code_candidate(
     ):
         actor1_name = ctx.main_actor
     actor2_name = actor2.actor if actor2 else None
-    if actor2 is None and _GENERIC_GROUP.search(doc.text[trig.end : cand.sentence.end]) and ctx.main_actor:
-        if ctx.main_actor != actor1_name:
-            actor2_name = ctx.main_actor
+    if (
+        actor2 is None
+        and _GENERIC_GROUP.search(doc.text[trig.end : cand.sentence.end])
+        and ctx.main_actor
+        and ctx.main_actor != actor1_name
+    ):
+        actor2_name = ctx.main_actor
     best, low, high, civilian_dead = _fatalities(cand.quantities)
     locations = place_stage.locate_event(doc, cand.sentence, cand.places, fallback=lead_places) or [None]
     events = []

@@ -39,10 +39,8 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
 def clause_before(sentence: str, offset: int) -> str:
     """The part of the sentence's clause that precedes ``offset`` (relative to the sentence)."""
     head = sentence[:offset]
-    last = None
-    for last in _CLAUSE_BREAK.finditer(head):
-        pass
-    return head[last.end() :] if last else head
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    return head[breaks[-1].end() :] if breaks else head
 
 
 def clause_after(sentence: str, offset: int) -> str:

@@ -1,4 +1,5 @@
-"""ACLED's event taxonomy (data/event_types.yaml): event type, disorder type and default codes per sub-event type."""
+"""ACLED's event taxonomy (data/event_types.yaml): event type, disorder type and default codes per
+sub-event type."""
 
 from __future__ import annotations
 
