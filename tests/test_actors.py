@@ -319,7 +319,7 @@ def test_seed_001_post_2024_government(shared_dir: Path) -> None:
 
 def test_demo_corpus_is_complete() -> None:
     demo = data_path("demo")
-    reports = sorted(demo.glob("*.txt"))
+    reports = sorted((demo / "reports").glob("*.txt"))
     assert 12 <= len(reports) <= 15
     with (demo / "metadata.csv").open(encoding="utf-8") as fh:
         rows = {row["id"]: row for row in csv.DictReader(fh)}
