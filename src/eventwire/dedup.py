@@ -41,7 +41,9 @@ def compatible(a: Event, b: Event) -> bool:
         return False
     if a.iso3 and b.iso3 and a.iso3 != b.iso3:
         return False
-    slack = _DATE_SLACK[max(a.time_precision, b.time_precision)]
+    if None in (a.date_start, a.date_end, b.date_start, b.date_end):
+        return False  # undated reports never merge across documents: nothing says they are one event
+    slack = _DATE_SLACK[max(a.time_precision or 3, b.time_precision or 3)]
     if a.date_start - slack > b.date_end or b.date_start - slack > a.date_end:
         return False
     if a.geonameid is not None and a.geonameid == b.geonameid:
@@ -79,7 +81,7 @@ def absorb(into: Event, other: Event) -> None:
     for key, value in other.quantities.items():
         into.quantities.setdefault(key, value)
     # The most precise date and place win.
-    if other.time_precision < into.time_precision:
+    if other.date_start is not None and (other.time_precision or 9) < (into.time_precision or 9):
         into.event_date, into.date_start, into.date_end = other.event_date, other.date_start, other.date_end
         into.time_precision = other.time_precision
     if (other.geo_precision or 9) < (into.geo_precision or 9) and other.latitude is not None:

@@ -232,10 +232,11 @@ class Event:
     """One coded event: the record contract of the JSONL output (field names exact)."""
 
     event_id: str
-    event_date: date
-    date_start: date
-    date_end: date
-    time_precision: int
+    # None, with the flag "date_unknown", when neither the text nor the report's date tells when it happened.
+    event_date: date | None
+    date_start: date | None
+    date_end: date | None
+    time_precision: int | None
     event_type: str
     sub_event_type: str
     actor1: str | None = None

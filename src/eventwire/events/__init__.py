@@ -7,7 +7,7 @@ events = extract_events(doc, mentions)   # mentions.triggers = triggers
 from __future__ import annotations
 
 from eventwire.events.candidates import build_candidates, document_context
-from eventwire.events.coding import code_candidate
+from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.merge import merge_in_document
 from eventwire.events.modality import ASSERTED
@@ -42,4 +42,7 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
         if cand.modality != ASSERTED:
             continue
         events.extend(code_candidate(cand, ctx, lead_places, lead_date, mentions.dates, ordinal))
-    return merge_in_document(events)
+    merged = merge_in_document(events)
+    for event in merged:
+        event.notes = describe(event)
+    return merged

@@ -127,7 +127,8 @@ def event_id(article_hash: str, *parts: object) -> str:
     return h.hexdigest()[:16]
 
 
-def _notes(event: Event) -> str:
+def describe(event: Event) -> str:
+    """The event's notes: one sentence in eventwire's own words, built from its coded fields."""
     verb = {
         "Air/drone strike": "carried out an air or drone strike",
         "Shelling/artillery/missile attack": "fired artillery, rockets or missiles",
@@ -165,7 +166,9 @@ def _notes(event: Event) -> str:
         if event.location and (event.geo_precision or 1) >= 2
         else (f" in {event.location}" if event.location else "")
     )
-    if event.time_precision == 1:
+    if event.event_date is None:
+        when = "On an unknown date"
+    elif event.time_precision == 1:
         when = f"On {event.event_date.isoformat()}"
     elif event.time_precision == 2:
         when = f"Around {event.event_date.isoformat()}"
@@ -176,12 +179,13 @@ def _notes(event: Event) -> str:
     return f"{when}, {who} {verb}{target}{where}{toll}{source}."
 
 
-def _confidence(cand: Candidate, actor1, place: PlaceMention | None, when: DateMention) -> float:
+def _confidence(cand: Candidate, actor1, place: PlaceMention | None, when: DateMention | None) -> float:
     score = 0.35 * cand.trigger.weight
     score += 0.2 if actor1 is not None else 0.0
     score += 0.15 if place is not None and place.place is not None else 0.0
     score += 0.05 if place is not None and place.geo_precision == 1 else 0.0
-    score += 0.15 if when.time_precision == 1 else (0.08 if when.time_precision == 2 else 0.0)
+    precision = when.time_precision if when is not None else None
+    score += 0.15 if precision == 1 else (0.08 if precision == 2 else 0.0)
     score += 0.1 if cand.claimed_by else 0.0
     return round(min(score, 1.0), 3)
 
@@ -198,7 +202,7 @@ def code_candidate(
     doc: Document = cand.document
     trig = cand.trigger
     when = date_stage.event_date(doc, cand.sentence, trig.start, all_dates, lead_date=lead_date)
-    if when is None or when.year_only:
+    if when is not None and when.year_only:
         return []
     entry = taxonomy()[trig.sub_event_type]
     actor1, actor2 = _roles(cand, ctx)
@@ -221,8 +225,9 @@ def code_candidate(
     locations = place_stage.locate_event(doc, cand.sentence, cand.places, fallback=lead_places) or [None]
     events = []
     for index, place in enumerate(locations):
-        info1 = actor_dictionary.resolve_actor(actor1_name, when.date_start) if actor1_name else None
-        info2 = actor_dictionary.resolve_actor(actor2_name, when.date_start) if actor2_name else None
+        on = when.date_start if when is not None else None
+        info1 = actor_dictionary.resolve_actor(actor1_name, on) if actor1_name else None
+        info2 = actor_dictionary.resolve_actor(actor2_name, on) if actor2_name else None
         country = place.place.country if place is not None and place.place is not None else None
         civilian_targeting = trig.sub_event_type in (
             "Attack",
@@ -243,10 +248,12 @@ def code_candidate(
             actor1_name = actor_dictionary.unidentified(country)
         ev = Event(
             event_id="",
-            event_date=date_stage.acled_point_date(when.date_start, when.date_end, when.time_precision),
-            date_start=when.date_start,
-            date_end=when.date_end,
-            time_precision=when.time_precision,
+            event_date=date_stage.acled_point_date(when.date_start, when.date_end, when.time_precision)
+            if when is not None
+            else None,
+            date_start=when.date_start if when is not None else None,
+            date_end=when.date_end if when is not None else None,
+            time_precision=when.time_precision if when is not None else None,
             event_type=entry.event_type,
             sub_event_type=trig.sub_event_type,
             actor1=actor1_name,
@@ -277,7 +284,9 @@ def code_candidate(
         )
         if place is not None:
             _apply_place(ev, place)
-        if doc.doc_date is None:
+        if when is None:
+            ev.flags.append("date_unknown")  # no date in the text and no publication date: never guessed
+        elif doc.doc_date is None:
             ev.flags.append("year_unknown")
         ev.confidence = _confidence(cand, actor1_name, place, when)
         ev.event_id = event_id(

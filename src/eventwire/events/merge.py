@@ -11,7 +11,10 @@ from eventwire.model import Event
 def _same_incident(a: Event, b: Event) -> bool:
     if family_of(a.sub_event_type) != family_of(b.sub_event_type):
         return False
-    if a.date_start > b.date_end or b.date_start > a.date_end:
+    if a.date_start is None or b.date_start is None:
+        if a.date_start is not b.date_start:
+            return False  # a dated and an undated mention: nothing says they are one event
+    elif a.date_start > b.date_end or b.date_start > a.date_end:
         return False
     if a.geonameid is not None and b.geonameid is not None:
         if a.geonameid != b.geonameid:
@@ -24,7 +27,7 @@ def _same_incident(a: Event, b: Event) -> bool:
 
 
 def _more_precise(a: Event, b: Event) -> bool:
-    return (a.geo_precision or 9, a.time_precision) < (b.geo_precision or 9, b.time_precision)
+    return (a.geo_precision or 9, a.time_precision or 9) < (b.geo_precision or 9, b.time_precision or 9)
 
 
 def merge_in_document(events: list[Event]) -> list[Event]:

@@ -97,8 +97,8 @@ def acled_row(event: Event, updated_at: datetime | None = None) -> dict[str, Any
     updated = updated_at or datetime.now(UTC)
     row: dict[str, Any] = {
         "event_id_cnty": event_id_cnty(event.event_id, event.iso3 or (country or {}).get("iso3")),
-        "event_date": event.event_date.isoformat(),
-        "year": event.event_date.year,
+        "event_date": event.event_date.isoformat() if event.event_date else None,
+        "year": event.event_date.year if event.event_date else None,
         "time_precision": event.time_precision,
         "disorder_type": disorder_type(event.event_type, event.sub_event_type),
         "event_type": event.event_type,
@@ -129,8 +129,8 @@ def acled_row(event: Event, updated_at: datetime | None = None) -> dict[str, Any
         "tags": None,
         "timestamp": int(updated.timestamp()),
         "event_id": event.event_id,
-        "date_start": event.date_start.isoformat(),
-        "date_end": event.date_end.isoformat(),
+        "date_start": event.date_start.isoformat() if event.date_start else None,
+        "date_end": event.date_end.isoformat() if event.date_end else None,
         "fatalities_low": event.fatalities_low,
         "fatalities_high": event.fatalities_high,
         "quantities": _json(event.quantities) if event.quantities else None,

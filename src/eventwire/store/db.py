@@ -641,7 +641,7 @@ class Store:
             by_month: dict[str, int] = {}
             per_day = sa.select(c.event_date, sa.func.count()).where(live).group_by(c.event_date)
             for day, n in conn.execute(per_day):
-                month = f"{day.year:04d}-{day.month:02d}"
+                month = f"{day.year:04d}-{day.month:02d}" if day is not None else "(date unknown)"
                 by_month[month] = by_month.get(month, 0) + n
             return {
                 "events": int(total),

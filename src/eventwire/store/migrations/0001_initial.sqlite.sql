@@ -36,10 +36,10 @@ CREATE INDEX ix_articles_published ON articles (published);
 
 CREATE TABLE events (
     event_id TEXT PRIMARY KEY,
-    event_date DATE NOT NULL,
-    date_start DATE NOT NULL,
-    date_end DATE NOT NULL,
-    time_precision INTEGER NOT NULL,
+    event_date DATE,
+    date_start DATE,
+    date_end DATE,
+    time_precision INTEGER,
     event_type TEXT NOT NULL,
     sub_event_type TEXT NOT NULL,
     actor1 TEXT,
