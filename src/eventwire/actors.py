@@ -565,6 +565,10 @@ def localise_actor(name: str, country: str | None, when: date | None = None) -> 
         return dictionary.families.get(info.family, {}).get(country, name)
     if name in dictionary.templates:
         return dictionary.templates[name].name(country)
+    m = _TEMPLATE_NAME.match(name)
+    if m and m.group("bare") in dictionary.templates:
+        # "Civilians (United States)" from "US ... civilians" in a strike on Syria: the event's country
+        return dictionary.templates[m.group("bare")].name(country)
     return name
 
 

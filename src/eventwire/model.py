@@ -213,6 +213,9 @@ class Candidate:
     quantities: list[Quantity] = field(default_factory=list)
     claimed_by: list[str] = field(default_factory=list)
     modality: str = "asserted"  # "asserted", "negated", "hypothetical", "future", "generic", ...
+    # A definite mention with nothing new ("these nighttime airstrikes", "the strikes"): it refers back to
+    # an event the report already stated, and adds its evidence to it rather than making a new event.
+    reference: bool = False
 
 
 EVENT_FIELDS: tuple[str, ...] = (

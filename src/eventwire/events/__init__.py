@@ -6,11 +6,12 @@ events = extract_events(doc, mentions)   # mentions.triggers = triggers
 
 from __future__ import annotations
 
-from eventwire.events.candidates import build_candidates, document_context
+from eventwire.events.candidates import build_candidates, document_context, is_result
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.merge import merge_in_document
 from eventwire.events.modality import ASSERTED
+from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES, family_of
 from eventwire.model import Document, Event, Mentions, Trigger
 
 __all__ = ["extract_events", "find_triggers", "get_lexicon"]
@@ -29,6 +30,35 @@ def find_triggers(doc: Document) -> list[Trigger]:
     return out
 
 
+def _refer_back(events: list[Event], coded: list[Event], *, result: bool) -> bool:
+    """Attach a referring mention's evidence and counts to the latest event of its family; False when the
+    report has told no such event yet (then the mention stands as an event of its own)."""
+    from eventwire.dedup import absorb
+
+    if not coded:
+        return True
+    family = family_of(coded[0].sub_event_type)
+    if result:
+        # a bare toll: the outcome of the violent event told just before it
+        earlier = [e for e in events if e.event_type in VIOLENT_EVENT_TYPES]
+    else:
+        earlier = [e for e in events if family_of(e.sub_event_type) == family]
+    if not earlier:
+        return False
+    target = earlier[-1]
+    for event in coded:
+        # the earlier event keeps its own date and place: the reference borrowed them from the lead
+        event.date_start, event.date_end, event.event_date = (
+            target.date_start,
+            target.date_end,
+            target.event_date,
+        )
+        event.time_precision = target.time_precision
+        event.geo_precision = None
+        absorb(target, event)
+    return True
+
+
 def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
     ctx = document_context(doc, mentions)
     candidates = build_candidates(doc, mentions, ctx)
@@ -37,11 +67,19 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
     lead_places = [p for p in mentions.places if p.end <= lead_end and p.locational and p.place is not None]
     lead_dates = [d for d in mentions.dates if d.end <= lead_end and not d.historical]
     lead_date = lead_dates[0] if lead_dates else None
+    lead_index = body[-1].index if body else 0
     events: list[Event] = []
     for ordinal, cand in enumerate(candidates):
         if cand.modality != ASSERTED:
             continue
-        events.extend(code_candidate(cand, ctx, lead_places, lead_date, mentions.dates, ordinal))
+        coded = code_candidate(cand, ctx, lead_places, lead_date, mentions.dates, ordinal)
+        if cand.reference:
+            result = is_result(doc.text, cand)
+            if _refer_back(events, coded, result=result):
+                continue
+            if cand.sentence.index > lead_index:
+                continue  # "the attacks come from the region": refers to nothing told, outside the lead
+        events.extend(coded)
     merged = merge_in_document(events)
     for event in merged:
         event.notes = describe(event)

@@ -182,6 +182,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
     by_start = sorted(mentions.triggers, key=lambda t: t.start)
     starts = [t.start for t in by_start]
     candidates: list[Candidate] = []
+    body = [s for s in doc.sentences if not s.is_title]
+    lead_index = body[min(len(body), _LEAD_SENTENCES) - 1].index if body else 0
     for sentence in doc.sentences:
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
@@ -246,11 +248,106 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             and chosen["civilians"].trigger.weight < 0.8
         ):
             del chosen["civilians"]
-        for cand in chosen.values():
+        cands = list(chosen.values())
+        places = _share_out(_in(mentions.places, sentence.start, sentence.end), cands)
+        dates = _share_out(_in(mentions.dates, sentence.start, sentence.end), cands)
+        in_lead = sentence.index <= lead_index
+        for i, cand in enumerate(cands):
             cand.actors = actors
-            cand.places = _in(mentions.places, sentence.start, sentence.end)
-            cand.dates = _in(mentions.dates, sentence.start, sentence.end)
+            cand.places = places[i]
+            cand.dates = dates[i]
             cand.quantities = _in(mentions.quantities, sentence.start, sentence.end)
             cand.claimed_by = [c.actor for c in claimants]
-            candidates.append(cand)
+            cand.reference = _is_reference(doc.text, cand, attribution) or is_result(doc.text, cand)
+            if cand.reference or _supported(cand, in_lead):
+                candidates.append(cand)
     return candidates
+
+
+def _share_out(items: list, cands: list[Candidate]) -> list[list]:
+    """Give each place or date of a sentence to the trigger nearest to it, when the sentence reports
+    several events ("the strikes were launched in response to a December 13 ambush in Palmyra": the date and
+    the place are the ambush's)."""
+    if len(cands) <= 1:
+        return [list(items) for _ in cands]
+    out: list[list] = [[] for _ in cands]
+
+    def distance(item, cand: Candidate) -> int:
+        t = cand.trigger
+        return item.start - t.end if item.start >= t.end else int((t.start - item.end) * 1.5)
+
+    for item in items:
+        best = min(range(len(cands)), key=lambda i: abs(distance(item, cands[i])))
+        out[best].append(item)
+    return out
+
+
+# A definite description of an event already told: "the strikes", "these nighttime airstrikes", "the latest
+# attack". Up to three modifiers may stand between the determiner and the trigger.
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|these|those|this|that|such|its|their)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
+)
+_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|new|another|fresh|series of|wave of|two|three|\d+)\s+", re.I)
+_WEAK_WEIGHT = 0.8  # triggers below this need an argument that anchors them to a real incident
+
+
+_RESULT_WORDS = frozenset({"killed", "killing", "wounded", "injured", "died", "dead", "deaths"})
+_LEAD_SENTENCES = 3  # the headline and the first sentences state the report's main events
+
+
+def is_result(text: str, cand: Candidate) -> bool:
+    """A bare toll ("two soldiers were killed by a suspected ISIS member") with no date or place of its own
+    tells the outcome of an event already reported."""
+    if cand.trigger.text.lower() not in _RESULT_WORDS or cand.trigger.weight >= _WEAK_WEIGHT:
+        return False
+    if any(not d.historical for d in cand.dates):
+        return False
+    return not any(pm.locational and pm.place is not None and pm.relation != "country" for pm in cand.places)
+
+
+def _is_reference(text: str, cand: Candidate, attribution: list[tuple[int, int]]) -> bool:
+    """A definite mention that brings neither a date of its own nor a place in its clause. Dates inside
+    "..., the ministry said in a statement on Friday" date the statement, not the event."""
+    before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
+    m = _DEFINITE_BEFORE.search(before)
+    if m is None or _INDEFINITE_BEFORE.search(before[m.start() :]):
+        return False
+    own_dates = [
+        d
+        for d in cand.dates
+        if not d.historical and not any(s <= d.start and d.end <= e for s, e in attribution)
+    ]
+    if own_dates:
+        return False
+    return not any(
+        pm.locational
+        and pm.place is not None
+        and pm.relation != "country"
+        and not _SUBORDINATE_BEFORE.search(text[cand.sentence.start : pm.start])
+        for pm in cand.places
+    )
+
+
+# A place after one of these in its sentence belongs to a subordinate clause about another fact ("... had been
+# captured by ISIS when the group advanced on Tiyas").
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:when|where|which|who|whom|whose|after|before|since|because)\b", re.I)
+
+
+def _supported(cand: Candidate, in_lead: bool) -> bool:
+    """Whether a trigger reports a particular incident. In the headline and lead, specific words
+    ("airstrike", "clashes") do alone; elsewhere, and for generic words ("attack", "killed", "hit",
+    "seized") anywhere, something must anchor it: a date, a place below the country, a count of the dead or
+    of strikes, or actors on both sides. Generic words need two of these outside the lead."""
+    weight = cand.trigger.weight
+    if weight >= _WEAK_WEIGHT and in_lead:
+        return True
+    points = 0
+    points += any(not d.historical for d in cand.dates)
+    points += any(pm.locational and pm.place is not None and pm.geo_precision <= 2 for pm in cand.places)
+    points += any(q.counts in ("killed", "injured", "strikes") and not q.aggregate for q in cand.quantities)
+    before = [a for a in cand.actors if a.start < cand.trigger.start]
+    after = [a for a in cand.actors if a.start >= cand.trigger.end]
+    points += bool(before) and bool(after)
+    if weight >= _WEAK_WEIGHT:
+        return points >= 1
+    return points >= (1 if weight >= 0.6 or in_lead else 2)

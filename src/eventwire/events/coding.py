@@ -26,7 +26,6 @@ from eventwire.model import (
     Quantity,
 )
 
-_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
 _GENERIC_GROUP = re.compile(
     r"\b(?:the (?:terrorist |jihadist |extremist |militant )?(?:group|organi[sz]ation)|the militants|"
     r"the jihadists|the terrorists|the extremists|its (?:fighters|militants|members))\b",
@@ -45,22 +44,63 @@ _QUANTITY_KEYS = {
     "abducted": "abducted",
 }
 _FATALITY_COUNTS = {"killed"}
+# Sub-event types that always have a perpetrator: unnamed, it is ACLED's "Unidentified Armed Group".
+_NEEDS_PERPETRATOR = frozenset(
+    {
+        "Attack",
+        "Abduction/forced disappearance",
+        "Remote explosive/landmine/IED",
+        "Suicide bomb",
+        "Grenade",
+        "Armed clash",
+    }
+)
+
+
+_PASSIVE_AUX = re.compile(
+    r"\b(?:was|were|been|being|is|are|got|get)\s+(?:(?:\w+ly|also|reportedly|allegedly)\s+)?$", re.I
+)
+# "by" that introduces the agent: straight after the trigger ("airstrikes by Russian jets"), or after a
+# passive participle and a few words ("were killed by a suspected ISIS member").
+_AGENT_BY = re.compile(
+    r"^\s*(?:(?:[\w'’-]+\s+){0,3}?)by\s+(?:the\s+|a\s+|an\s+)?(?:suspected\s+|alleged\s+|unknown\s+)?$",
+    re.I,
+)
+_DIRECT_BY = re.compile(r"^\s*(?:carried out\s+|launched\s+|conducted\s+)?by\s+(?:the\s+)?$", re.I)
+_REMOTE_TYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
+
+
+def _state_like(a: ActorMention | None) -> bool:
+    return a is not None and a.inter in (1, 8)
 
 
 def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
-    """(actor1, actor2) from the actors of the candidate's sentence, by position around the trigger."""
+    """(actor1, actor2) from the actors of the candidate's sentence, by position around the trigger.
+
+    Active voice: the actor before the trigger acts, the first one after it is acted upon. Passive voice
+    ("were killed by X", "has been encircled by the army", "strikes by Russian jets"): the "by" phrase acts.
+    Air and artillery strikes are carried out by forces that have aircraft and artillery: a nominal trigger
+    whose only state actor follows it ("In 10 airstrikes, coalition bombers targeted ...") has it as actor1.
+    """
     trig = cand.trigger
     text = cand.document.text
-    before = [a for a in cand.actors if a.end <= trig.start]
+    # An actor that starts before the trigger acts ("US warplanes pounded": the trigger overlaps the actor).
+    before = [a for a in cand.actors if a.start < trig.start]
     after = [a for a in cand.actors if a.start >= trig.end]
+    head = text[max(cand.sentence.start, trig.start - 40) : trig.start]
+    passive = bool(_PASSIVE_AUX.search(head))
+    agent = None
+    for a in after:
+        between = text[trig.end : a.start]
+        if _DIRECT_BY.match(between) or (passive and _AGENT_BY.match(between)):
+            agent = a
+            break
+    if agent is not None:
+        rest = [a for a in before if a.actor != agent.actor]
+        return agent, (rest[-1] if rest else None)
+    if passive and before:
+        return None, before[-1]  # "militants were encircled": the actor named is the one acted upon
     actor1 = actor2 = None
-    # Passive voice: "were killed by a suspected ISIS member", "was hit by Russian jets".
-    by_agents = [a for a in after if _BY_BEFORE.search(text[max(trig.end, a.start - 40) : a.start])]
-    if by_agents:
-        actor1 = by_agents[0]
-        rest = [a for a in before if a.actor != actor1.actor]
-        actor2 = rest[-1] if rest else None
-        return actor1, actor2
     if before:
         actor1 = before[-1]
         # "Syrian forces, aided by Russia and Hezbollah, took ..." : the head is the first actor of the clause
@@ -72,9 +112,11 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
     others = [a for a in after if actor1 is None or a.actor != actor1.actor]
     if others:
         actor2 = others[0]
-    elif actor1 is not None and len(before) > 1:
-        # "ISIS ... when the group advanced": nothing after the trigger; the earlier one may be the target
-        pass
+    if trig.sub_event_type in _REMOTE_TYPES and not _state_like(actor1):
+        states = [a for a in others if _state_like(a)]
+        if states:
+            target = actor1 or next((a for a in others if a is not states[0]), None)
+            return states[0], target
     return actor1, actor2
 
 
@@ -98,9 +140,19 @@ def _associates(cand: Candidate, actor1: ActorMention | None, actor2: ActorMenti
     return out
 
 
+def _led_by(name: str | None, associates: list[str]) -> tuple[str | None, list[str]]:
+    """A coalition acts through the state that leads it: that state is the actor, the coalition associated
+    ("US-led coalition": Military Forces of the United States, with International Coalition against ISIS)."""
+    info = actor_dictionary.get_actor_dictionary().info(name) if name else None
+    if info is None or not info.lead:
+        return name, associates
+    return info.lead, [name, *(a for a in associates if a != name)]
+
+
 def _fatalities(quantities: list[Quantity]) -> tuple[int, int, int, bool]:
     """(best, low, high, civilians) over the killed-counts of one event's sentences."""
-    killed = [q for q in quantities if q.counts in _FATALITY_COUNTS and not q.aggregate]
+    # "37 terrorists, including two senior militants": the two are part of the 37, never added
+    killed = [q for q in quantities if q.counts in _FATALITY_COUNTS and not q.aggregate and q.part_of is None]
     if not killed:
         return 0, 0, 0, False
     best = sum(q.best for q in killed)
@@ -222,30 +274,34 @@ def code_candidate(
     ):
         actor2_name = ctx.main_actor
     best, low, high, civilian_dead = _fatalities(cand.quantities)
-    locations = place_stage.locate_event(doc, cand.sentence, cand.places, fallback=lead_places) or [None]
+    locations = place_stage.locate_event(
+        doc,
+        cand.sentence,
+        cand.places,
+        fallback=lead_places,
+        anchor=trig.start,
+        exclude=[(a.start, a.end) for a in cand.actors],
+    ) or [None]
     events = []
     for index, place in enumerate(locations):
         on = when.date_start if when is not None else None
-        info1 = actor_dictionary.resolve_actor(actor1_name, on) if actor1_name else None
-        info2 = actor_dictionary.resolve_actor(actor2_name, on) if actor2_name else None
         country = place.place.country if place is not None and place.place is not None else None
+        name1 = actor_dictionary.localise_actor(actor1_name, country, on) if actor1_name else None
+        name2 = actor_dictionary.localise_actor(actor2_name, country, on) if actor2_name else None
         civilian_targeting = trig.sub_event_type in (
             "Attack",
             "Sexual violence",
             "Abduction/forced disappearance",
         )
+        if trig.sub_event_type == "Attack" and name2 is None and country:
+            name2 = f"Civilians ({country})"
+        if name1 is None and trig.sub_event_type in _NEEDS_PERPETRATOR:
+            name1 = actor_dictionary.unidentified(country)  # ACLED: never invent a perpetrator
+        name1, assoc1 = _led_by(name1, _associates(cand, actor1, actor2))
+        name2, assoc2 = _led_by(name2, [])
+        info1 = actor_dictionary.resolve_actor(name1, on) if name1 else None
+        info2 = actor_dictionary.resolve_actor(name2, on) if name2 else None
         civilian_targeting = civilian_targeting or civilian_dead or (info2 is not None and info2.inter == 7)
-        if trig.sub_event_type == "Attack" and actor2_name is None and country:
-            actor2_name = f"Civilians ({country})"
-        if actor1_name is None and trig.sub_event_type in (
-            "Attack",
-            "Abduction/forced disappearance",
-            "Remote explosive/landmine/IED",
-            "Suicide bomb",
-            "Grenade",
-            "Armed clash",
-        ):
-            actor1_name = actor_dictionary.unidentified(country)
         ev = Event(
             event_id="",
             event_date=date_stage.acled_point_date(when.date_start, when.date_end, when.time_precision)
@@ -256,15 +312,12 @@ def code_candidate(
             time_precision=when.time_precision if when is not None else None,
             event_type=entry.event_type,
             sub_event_type=trig.sub_event_type,
-            actor1=actor1_name,
-            assoc_actor_1=_associates(cand, actor1, actor2),
-            inter1=info1.inter
-            if info1
-            else (2 if actor1_name and actor1_name.startswith("Unidentified") else None),
-            actor2=actor2_name,
-            inter2=info2.inter
-            if info2
-            else (7 if actor2_name and actor2_name.startswith("Civilians") else None),
+            actor1=name1,
+            assoc_actor_1=assoc1,
+            assoc_actor_2=assoc2,
+            inter1=info1.inter_in(country) if info1 else None,
+            actor2=name2,
+            inter2=info2.inter_in(country) if info2 else None,
             civilian_targeting=civilian_targeting,
             fatalities=best,
             fatalities_low=low,
@@ -288,7 +341,7 @@ def code_candidate(
             ev.flags.append("date_unknown")  # no date in the text and no publication date: never guessed
         elif doc.doc_date is None:
             ev.flags.append("year_unknown")
-        ev.confidence = _confidence(cand, actor1_name, place, when)
+        ev.confidence = _confidence(cand, actor1, place, when)
         ev.event_id = event_id(
             doc.article.raw_hash, ordinal, index, ev.sub_event_type, ev.date_start, ev.location
         )
@@ -298,10 +351,10 @@ def code_candidate(
 
 def _apply_place(ev: Event, mention: PlaceMention) -> None:
     ev.geo_precision = mention.geo_precision
+    ev.flags.extend(place_stage.place_flags(mention))
     place = mention.place
     if place is None:
-        ev.location = mention.text
-        ev.flags.append("place_unresolved")
+        ev.location = mention.text  # kept as written; coordinates stay null
         return
     ev.country = place.country
     ev.iso3 = place.iso3
@@ -310,5 +363,3 @@ def _apply_place(ev: Event, mention: PlaceMention) -> None:
     ev.latitude = place.latitude
     ev.longitude = place.longitude
     ev.geonameid = place.geonameid
-    if place.feature.startswith("PCL"):
-        ev.flags.append("country_only")

@@ -1,33 +1,87 @@
 """Within one report, merge the mentions of one event (headline, lead, details, "these nighttime
 airstrikes") into one event that carries all its evidence. Different places or different days stay apart
-(ACLED codes one event per place and day)."""
+(ACLED codes one event per place and day).
+
+A mention that names a place only at a coarser level (the country, the province) than another mention of
+the same kind of event is the same event told less precisely: "strikes in central Syria" in a headline and
+"strikes northeast of Palmyra" in the body. Two specific places, or two dates that cannot overlap, are two
+events.
+"""
 
 from __future__ import annotations
 
 from eventwire.events.taxonomy import family_of
 from eventwire.model import Event
 
+PLACE_FIELDS = (
+    "country",
+    "iso3",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geonameid",
+    "geo_precision",
+)
+_NEAR_KM = 25.0  # "near X" and "X" within this distance are one place
+_SAME_KM = 5.0
+
+
+def place_level(event: Event) -> int:
+    """0 unknown, 1 country, 2 province or region, 3 a town or site (coarse to specific)."""
+    if event.location is None and event.iso3 is None:
+        return 0
+    if "country_only" in event.flags:
+        return 1
+    if (event.geo_precision or 3) >= 3:
+        return 2
+    return 3
+
+
+def places_compatible(a: Event, b: Event) -> bool:
+    """True when one place is the other, contains it, or lies near it."""
+    from eventwire.dedup import distance_km
+
+    level_a, level_b = place_level(a), place_level(b)
+    if level_a == 0 or level_b == 0:
+        return True
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.iso3 and b.iso3 and a.iso3 != b.iso3:
+        return False
+    coarse, fine = (a, b) if level_a <= level_b else (b, a)
+    if place_level(coarse) == 1:
+        return bool(coarse.iso3) and coarse.iso3 == fine.iso3
+    if place_level(coarse) == 2 and place_level(fine) == 3:
+        return coarse.admin1 is not None and coarse.admin1 == fine.admin1
+    km = distance_km(a, b)
+    if km is None:
+        return a.location is not None and a.location == b.location
+    near = max(a.geo_precision or 1, b.geo_precision or 1) >= 2
+    return km <= (_NEAR_KM if near else _SAME_KM)
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    if a.date_start is None or b.date_start is None:
+        return a.date_start is b.date_start  # a dated and an undated mention: nothing says they are one
+    return not (a.date_start > b.date_end or b.date_start > a.date_end)
+
+
+def _actors_compatible(a: Event, b: Event) -> bool:
+    def same(x: str | None, y: str | None, y_assoc: list[str]) -> bool:
+        return x is None or y is None or x == y or x in y_assoc
+
+    return same(a.actor1, b.actor1, b.assoc_actor_1) or same(b.actor1, a.actor1, a.assoc_actor_1)
+
 
 def _same_incident(a: Event, b: Event) -> bool:
     if family_of(a.sub_event_type) != family_of(b.sub_event_type):
         return False
-    if a.date_start is None or b.date_start is None:
-        if a.date_start is not b.date_start:
-            return False  # a dated and an undated mention: nothing says they are one event
-    elif a.date_start > b.date_end or b.date_start > a.date_end:
+    if not _dates_compatible(a, b) or not places_compatible(a, b):
         return False
-    if a.geonameid is not None and b.geonameid is not None:
-        if a.geonameid != b.geonameid:
-            return False
-    elif a.location and b.location and a.location != b.location:
-        return False
-    if a.actor1 and b.actor1 and a.actor1 != b.actor1:
+    if not _actors_compatible(a, b):
         return False
     return not (a.actor2 and b.actor2 and a.actor2 != b.actor2)
-
-
-def _more_precise(a: Event, b: Event) -> bool:
-    return (a.geo_precision or 9, a.time_precision or 9) < (b.geo_precision or 9, b.time_precision or 9)
 
 
 def merge_in_document(events: list[Event]) -> list[Event]:
@@ -38,19 +92,11 @@ def merge_in_document(events: list[Event]) -> list[Event]:
     for event in events:
         for known in kept:
             if _same_incident(known, event):
-                if _more_precise(event, known) and known.geo_precision is None:
-                    # the detail sentence knows the place the headline lacked
-                    for name in (
-                        "country",
-                        "iso3",
-                        "admin1",
-                        "location",
-                        "latitude",
-                        "longitude",
-                        "geonameid",
-                        "geo_precision",
-                    ):
+                if place_level(event) > place_level(known):
+                    # the detail sentence knows the place the headline gave only as a country or province
+                    for name in PLACE_FIELDS:
                         setattr(known, name, getattr(event, name))
+                    known.flags = [f for f in known.flags if f != "country_only"]
                 if known.sub_event_type != event.sub_event_type and event.confidence > known.confidence:
                     known.sub_event_type = event.sub_event_type
                     known.event_type = event.event_type

@@ -109,16 +109,132 @@ def _lowered(pm: PlaceMention) -> PlaceMention:
     return replace(pm, geo_precision=max(pm.geo_precision, floor), score=pm.score * 0.7)
 
 
+# Between two coordinated places of one list: "Homs (central), Deir ez-Zor (east), and Raqqa".
+_COORDINATED = re.compile(
+    r"^\s*(?:\([^)]{0,40}\))?\s*(?:provinces?|governorates?|regions?|districts?)?\s*"
+    r"(?:,\s*(?:and|or)?|and|or|&)\s*(?:the\s+)?(?:(?:towns?|cities|villages?|provinces?|areas?)\s+of\s+)?$",
+    re.I,
+)
+_CLAUSE_END = re.compile(
+    r"[;:—–]|,\s+(?:and|but|while|whereas|which|who|after|before|as)\b|\b(?:but|while|when|where|whereas)\b"
+)
+
+
+def clause_bounds(text: str, sentence: Sentence, anchor: int) -> tuple[int, int]:
+    """The clause of the sentence around ``anchor`` (character offsets)."""
+    start, end = sentence.start, sentence.end
+    for m in _CLAUSE_END.finditer(text, sentence.start, sentence.end):
+        if m.end() <= anchor:
+            start = m.end()
+        elif m.start() >= anchor:
+            end = m.start()
+            break
+    return start, end
+
+
+def _nearest_group(text: str, candidates: list[PlaceMention], anchor: int) -> list[PlaceMention]:
+    """The place nearest to the trigger and the places coordinated with it in one list. Places elsewhere in
+    the sentence belong to other facts ("as fighting continues in Mosul, IS retook Palmyra")."""
+    if len(candidates) <= 1:
+        return candidates
+    ordered = sorted(candidates, key=lambda pm: pm.start)
+
+    def distance(pm: PlaceMention) -> int:
+        # Places after the trigger ("struck X", "in X") are the usual attachment; before it, a little less.
+        return pm.start - anchor if pm.start >= anchor else int((anchor - pm.end) * 1.5)
+
+    nearest = min(ordered, key=distance)
+    i = ordered.index(nearest)
+    lo = hi = i
+    while lo > 0 and _COORDINATED.match(text[ordered[lo - 1].end : ordered[lo].start]):
+        lo -= 1
+    while hi + 1 < len(ordered) and _COORDINATED.match(text[ordered[hi].end : ordered[hi + 1].start]):
+        hi += 1
+    return ordered[lo : hi + 1]
+
+
+def _known_instead(group: list[PlaceMention], others: list[PlaceMention]) -> list[PlaceMention]:
+    """A name no gazetteer knows, inside a known place ("the village of K in the south of Shadadi"): ACLED
+    codes the nearest known place with precision 2; the unknown name stays when nothing is known."""
+    out = []
+    for pm in group:
+        if pm.place is not None:
+            out.append(pm)
+            continue
+        known = [o for o in others if o.place is not None and o.start > pm.end and o.locational]
+        out.append(replace(known[0], geo_precision=max(2, known[0].geo_precision)) if known else pm)
+    return out
+
+
+_ADJACENT = re.compile(
+    r"^\s*(?:,|\bin\b|\bof\b)?\s*(?:(?:the\s+)?(?:central|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$",
+    re.I,
+)
+
+
+def _anchored_places(
+    text: str, sentence: Sentence, own: list[PlaceMention], anchor: int
+) -> list[PlaceMention]:
+    """The places of the event whose trigger is at ``anchor``: the nearest place in its clause and those
+    listed with it; a country or province named right after a town ("Aqerbat, Syria") gives way to it."""
+    usable = [pm for pm in own if pm.locational]
+    if not usable:
+        return []
+    moving = [pm for pm in usable if pm.relation in _MOVEMENT]
+    settled = [pm for pm in usable if pm.relation not in _MOVEMENT]
+    pool = settled or [pm for pm in moving if pm.relation == "from"] or moving
+    clause_start, clause_end = clause_bounds(text, sentence, anchor)
+    in_clause = [pm for pm in pool if clause_start <= pm.start < clause_end]
+    group = _nearest_group(text, in_clause or pool, anchor)
+    refined: list[PlaceMention] = []
+    for pm in group:
+        inner = [
+            o
+            for o in usable
+            if o is not pm
+            and _contains(pm, o)
+            and (
+                _ADJACENT.match(text[o.end : pm.start])
+                if o.end <= pm.start
+                else _ADJACENT.match(text[pm.end : o.start])
+            )
+        ]
+        refined.append(inner[0] if inner else pm)
+    refined = [pm for pm in refined if not any(o is not pm and _contains(pm, o) for o in refined)]
+    out: list[PlaceMention] = []
+    seen: set[tuple] = set()
+    for pm in _known_instead(refined, own):
+        key = (pm.place.geonameid, pm.place.name) if pm.place else (None, pm.text.lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(pm)
+    return out
+
+
 def locate_event(
     doc: Document,
     sentence: Sentence,
     places: list[PlaceMention],
     *,
     fallback: list[PlaceMention] | None = None,
+    anchor: int | None = None,
+    exclude: list[tuple[int, int]] | None = None,
 ) -> list[PlaceMention]:
-    """The event location(s) for an event stated in ``sentence``; [] when nothing is known."""
-    own = [pm for pm in places if sentence.start <= pm.start < sentence.end]
-    chosen = _event_places(own)
+    """The event location(s) for an event stated in ``sentence``; [] when nothing is known.
+
+    anchor: the trigger's offset; when given, only the place nearest to it (with the places listed together
+    with it) counts, preferring the trigger's clause. exclude: spans (actor mentions) whose places are not
+    locations ("Iraqi forces").
+    """
+    spans = exclude or []
+    own = [
+        pm
+        for pm in places
+        if sentence.start <= pm.start < sentence.end
+        and not any(s <= pm.start and pm.end <= e for s, e in spans)
+    ]
+    chosen = _event_places(own) if anchor is None else _anchored_places(doc.text, sentence, own, anchor)
     if chosen and _rank(chosen[0]) == 0:
         return chosen
     anaphoric = _anaphoric(doc, sentence, places)
