@@ -33,7 +33,7 @@ from eventwire.model import Place
 from eventwire.places.normalize import ARTICLE, CONNECTORS, name_keys
 from eventwire.resources import data_path, load_csv, load_lines
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 DATA_FILES = ("admin1.csv", "sites.csv", "place_aliases.csv", "place_stopwords.txt", "country_centroids.csv")
 IMPORT_FILE = "geonames_imported.pkl"
 
@@ -178,6 +178,22 @@ def _latin(name: str) -> bool:
 def _skip_alternate(alt: str) -> bool:
     # Airport and other short codes ("PMS", "DEZ") and numbered names are not names used in news text.
     return (len(alt) <= 4 and alt.isupper()) or any(ch.isdigit() for ch in alt) or not _latin(alt)
+
+
+# A one-word name this frequent in English (wordfreq's Zipf scale: 3.5 is about 3 per million words) is an
+# ordinary word ("And", "Hunter", "Hamlet", "Arab") far more often than a far-away town.
+COMMON_WORD_ZIPF = 3.5
+
+
+def _common_word_keys(key_ids: dict[str, int], key_tokens: array) -> frozenset[int]:
+    """Ids of one-word keys that are common English words (wordfreq, built into the cache once)."""
+    from wordfreq import zipf_frequency
+
+    return frozenset(
+        kid
+        for key, kid in key_ids.items()
+        if key_tokens[kid] == 1 and key.isalpha() and zipf_frequency(key, "en") >= COMMON_WORD_ZIPF
+    )
 
 
 class Gazetteer:
@@ -359,6 +375,7 @@ class Gazetteer:
             if key in b.exact_forms:
                 exact[kid] = frozenset(b.exact_forms[key])
         automaton.make_automaton()
+        common_keys = _common_word_keys(key_ids, key_tokens)
         # Keys for the fuzzy fallback: per country in the focus region, plus every division and site.
         fuzzy: dict[str, list[str]] = defaultdict(list)
         cc_of = {i: c for i, c in enumerate(country_codes)}
@@ -387,6 +404,7 @@ class Gazetteer:
             "key_tokens": key_tokens,
             "main_count": main_count,
             "fuzzy_keys": dict(fuzzy),
+            "common_keys": common_keys,
         }
         state = {"stamp": "", **columns, **tables, **index}
         return cls(state)

@@ -309,6 +309,10 @@ def _country_context(g: Gazetteer, text: str, tokens: list[Token], mentions: lis
     for m in mentions:
         # Places that carry the name as their own name speak for the context ("Homs" is Syria's, although
         # Al Khums in Libya was once called Homs).
+        if (m.raw.key_id in g.common_keys or (m.text.isupper() and len(m.text) <= 4)) and not any(
+            g.country_code(i) in FOCUS_COUNTRIES or g.feature_of(i) in (COUNTRY, ADMIN1) for i in m.ids[:50]
+        ):
+            continue  # "And", "AQI": a word or an acronym says nothing about the report's countries
         n_main = g.main_count[m.raw.key_id]
         countries = {g.country_code(i) for i in (m.ids[:n_main] if n_main else m.ids)}
         if len(countries) != 1:
@@ -446,6 +450,13 @@ def _accept(
     ):
         return False  # "Temple of Bel": part of a name, and nowhere near the report's countries
     weight = context.get(cc, 0)
+    if not curated and cc not in FOCUS_COUNTRIES and weight < 2:
+        if not multi and m.raw.key_id in g.common_keys and pop < 500_000:
+            return False  # "And", "Hunter", "Hamlet": English words before far-away towns
+        if m.text.isupper() and len(m.text) <= 4:
+            return False  # "AQI": an acronym, not a town abroad
+        if weight == 0 and pop < 100_000:
+            return False  # a small town in a country the report never mentions ("Urem" is not Ourém, Brazil)
     if curated or pop >= 100_000 or (weight >= 1 and cc in FOCUS_COUNTRIES) or (weight >= 2 and pop >= 1_000):
         return True
     if m.main_name and cc in FOCUS_COUNTRIES and pop >= 10_000:
