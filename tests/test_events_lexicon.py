@@ -24,7 +24,7 @@ def test_taxonomy_has_acleds_25_sub_event_types_in_6_event_types():
 
 
 def test_every_trigger_type_is_a_sub_event_type_or_a_resolver():
-    allowed = set(taxonomy()) | {"@strike", "@attack", "@territory", "@capture", "ignore"}
+    allowed = set(taxonomy()) | {"@strike", "@attack", "@territory", "@capture", "@explosion", "ignore"}
     for spec in load_yaml("triggers.yaml")["triggers"]:
         assert spec["type"] in allowed, spec["type"]
 

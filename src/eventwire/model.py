@@ -183,6 +183,7 @@ class Trigger:
     plover_event: str | None = None
     plover_mode: str | None = None
     weight: float = 1.0
+    resolved_from: str | None = None  # the resolver ("@attack", ...) when the type came from context
 
 
 # --------------------------------------------------------------------------- events

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from eventwire.events.lexicon import get_lexicon
-from eventwire.events.modality import ASSERTED, modality
+from eventwire.events.modality import ASSERTED, intended, modality
 from eventwire.events.taxonomy import family_of, taxonomy
 from eventwire.model import ActorMention, Candidate, Document, Mentions, Sentence, Trigger
 
@@ -42,6 +42,9 @@ _TERRITORY_OBJECT = re.compile(
 _OUT_OF = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:out of|from)\b", re.IGNORECASE)
 
 
+_BARE_EXPLOSION = re.compile(r"(?:explosions?|blasts?|detonat\w*|explosives?)", re.IGNORECASE)
+
+
 @dataclass(slots=True)
 class DocContext:
     """What the whole document says, used where a sentence is silent."""
@@ -60,7 +63,12 @@ def document_context(doc: Document, mentions: Mentions) -> DocContext:
     ctx.main_state_actor = state.most_common(1)[0][0] if state else None
     lex = get_lexicon()
     ctx.modes = [(s, e, mode) for s, e, _, mode in lex.modes.finditer(doc.text)]
-    counts = Counter(mode for _, _, mode in ctx.modes if mode not in ("firearms",))
+    # The report's weapon: what it names most, explosions and blasts aside (they follow every weapon).
+    counts = Counter(
+        mode
+        for s, e, mode in ctx.modes
+        if mode != "firearms" and not (mode == "explosives" and _BARE_EXPLOSION.fullmatch(doc.text[s:e]))
+    )
     ctx.dominant_mode = counts.most_common(1)[0][0] if counts else None
     return ctx
 
@@ -69,12 +77,17 @@ def _in(items, start: int, end: int):
     return [x for x in items if start <= x.start and x.end <= end]
 
 
-def _mode_near(ctx: DocContext, sentence: Sentence, trigger: Trigger) -> str | None:
-    """The weapon named closest to the trigger inside its sentence."""
+def _mode_near(
+    ctx: DocContext, sentence: Sentence, trigger: Trigger, *, skip_explosives: bool = False
+) -> str | None:
+    """The weapon named closest to the trigger inside its sentence (not the trigger word itself when it is
+    only an explosion: "explosions" says nothing about what exploded)."""
     best = None
     best_distance = None
     for s, e, mode in ctx.modes:
         if s < sentence.start or e > sentence.end:
+            continue
+        if skip_explosives and s < trigger.end and trigger.start < e:
             continue
         distance = trigger.start - e if e <= trigger.start else s - trigger.end
         distance = abs(distance)
@@ -111,6 +124,12 @@ def resolve_type(
     kind = trigger.sub_event_type
     text = doc.text
     after = text[trigger.end : sentence.end]
+    if kind == "@explosion":
+        mode = _mode_near(ctx, sentence, trigger, skip_explosives=True)
+        mode = mode if mode in _MODE_TYPES else ctx.dominant_mode
+        if mode in _MODE_TYPES and mode != "drone":
+            return _MODE_TYPES[mode]
+        return "Remote explosive/landmine/IED"
     if kind in ("@strike", "@attack"):
         mode = _mode_near(ctx, sentence, trigger)
         if mode in _MODE_TYPES:
@@ -174,7 +193,22 @@ def _attribution_spans(sentence: Sentence, text: str) -> list[tuple[int, int]]:
     )
     if m:
         spans.append((sentence.start + m.start(), sentence.start + m.end()))
+    m = _COMMENTARY.match(s_text)
+    if m:
+        spans.append((sentence.start + m.start(), sentence.start + m.end()))
     return spans
+
+
+# Who comments on an event is not in it: "The United States strongly condemns the attacks ...", "Minister
+# X welcomes news that ...", "We are concerned by reports of ...". The span runs to the commenting verb.
+_COMMENTARY = re.compile(
+    r"^\W*(?:[\w'’.-]+\s+){0,9}?(?:strongly\s+|utterly\s+|firmly\s+|also\s+|today\s+|again\s+)?"
+    r"(?:condemn(?:s|ed)?|welcome(?:s|d)?|denounce(?:s|d)?|deplore(?:s|d)?|mourn(?:s|ed)?|praise(?:s|d)?|"
+    r"comment(?:s|ed)? on|urge(?:s|d)?|call(?:s|ed)? (?:on|for)|express(?:es|ed)?|accuse(?:s|d)?|"
+    r"reiterate(?:s|d)?|applaud(?:s|ed)?|(?:is|are|was|were) (?:deeply )?(?:concerned|alarmed|appalled|"
+    r"saddened)|offer(?:s|ed)?|extend(?:s|ed)?|stand(?:s)? with|condole(?:s|d)?)\b",
+    re.IGNORECASE,
+)
 
 
 def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list[Candidate]:
@@ -207,6 +241,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         for trigger in triggers:
             rel_start = trigger.start - sentence.start
             mod = modality(sentence.text, rel_start, rel_start + (trigger.end - trigger.start))
+            if mod == ASSERTED and intended(doc.text[sentence.start : trigger.start], trigger.text):
+                mod = "intended"  # "an offensive to retake Mosul", "the mission to recapture the city"
             sub_type = resolve_type(trigger, doc, sentence, actors, ctx)
             if sub_type is None:
                 continue
@@ -221,6 +257,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 trigger.plover_event or entry.plover_event,
                 trigger.plover_mode or entry.plover_mode,
                 trigger.weight,
+                trigger.sub_event_type if trigger.sub_event_type.startswith("@") else None,
             )
             family = family_of(sub_type)
             current = chosen.get(family)

@@ -67,6 +67,7 @@ _AGENT_BY = re.compile(
     re.I,
 )
 _DIRECT_BY = re.compile(r"^\s*(?:carried out\s+|launched\s+|conducted\s+)?by\s+(?:the\s+)?$", re.I)
+_ACCUSED_OF = re.compile(r"^\s+(?:of|for)\s+(?:(?:carrying out|launching|conducting|an?|the)\s+)?$", re.I)
 _REMOTE_TYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 
 
@@ -95,6 +96,11 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
         if _DIRECT_BY.match(between) or (passive and _AGENT_BY.match(between)):
             agent = a
             break
+    if agent is None:
+        # "Syria has accused Israel of bombarding ...": the accused is the one said to have acted
+        agent = next((a for a in before if _ACCUSED_OF.match(text[a.end : trig.start])), None)
+        if agent is not None:
+            return agent, next((a for a in after if a.actor != agent.actor), None)
     if agent is not None:
         rest = [a for a in before if a.actor != agent.actor]
         return agent, (rest[-1] if rest else None)
@@ -138,6 +144,19 @@ def _associates(cand: Candidate, actor1: ActorMention | None, actor2: ActorMenti
         ):
             out.append(a.actor)
     return out
+
+
+_FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+def _acting_force(name: str | None, when) -> str | None:
+    """Governments fight through their forces: "the Government of Iraq's liberation of Tikrit" is coded as
+    Military Forces of Iraq (ACLED names the armed actor, not the cabinet)."""
+    dictionary = actor_dictionary.get_actor_dictionary()
+    info = dictionary.info(name) if name else None
+    if info is None or info.kind != "government body" or not info.country:
+        return name
+    return dictionary.role(info.country, "military", when) or name
 
 
 def _led_by(name: str | None, associates: list[str]) -> tuple[str | None, list[str]]:
@@ -297,6 +316,9 @@ def code_candidate(
             name2 = f"Civilians ({country})"
         if name1 is None and trig.sub_event_type in _NEEDS_PERPETRATOR:
             name1 = actor_dictionary.unidentified(country)  # ACLED: never invent a perpetrator
+        if entry.event_type in _FORCE_TYPES:
+            name1 = _acting_force(name1, on)
+            name2 = _acting_force(name2, on)
         name1, assoc1 = _led_by(name1, _associates(cand, actor1, actor2))
         name2, assoc2 = _led_by(name2, [])
         info1 = actor_dictionary.resolve_actor(name1, on) if name1 else None
@@ -337,6 +359,8 @@ def code_candidate(
         )
         if place is not None:
             _apply_place(ev, place)
+        if trig.resolved_from:
+            ev.flags.append("type_from_context")  # a generic word ("attack", "explosion"): type from context
         if when is None:
             ev.flags.append("date_unknown")  # no date in the text and no publication date: never guessed
         elif doc.doc_date is None:

@@ -10,6 +10,7 @@ events.
 
 from __future__ import annotations
 
+from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES as _VIOLENT
 from eventwire.events.taxonomy import family_of
 from eventwire.model import Event
 
@@ -74,9 +75,18 @@ def _actors_compatible(a: Event, b: Event) -> bool:
     return same(a.actor1, b.actor1, b.assoc_actor_1) or same(b.actor1, a.actor1, a.assoc_actor_1)
 
 
+def _generic(event: Event) -> bool:
+    return "type_from_context" in event.flags
+
+
 def _same_incident(a: Event, b: Event) -> bool:
     if family_of(a.sub_event_type) != family_of(b.sub_event_type):
-        return False
+        # "an attack on a mosque" and "the attack was an air strike": a mention typed from context only is
+        # the same incident as a specifically worded one of the same kind of violence, at the same place
+        if not (_generic(a) or _generic(b)) or a.event_type not in _VIOLENT or b.event_type not in _VIOLENT:
+            return False
+        if place_level(a) == 0 or place_level(b) == 0:
+            return False
     if not _dates_compatible(a, b) or not places_compatible(a, b):
         return False
     if not _actors_compatible(a, b):
@@ -97,9 +107,19 @@ def merge_in_document(events: list[Event]) -> list[Event]:
                     for name in PLACE_FIELDS:
                         setattr(known, name, getattr(event, name))
                     known.flags = [f for f in known.flags if f != "country_only"]
-                if known.sub_event_type != event.sub_event_type and event.confidence > known.confidence:
+                if known.sub_event_type != event.sub_event_type and (
+                    (_generic(known) and not _generic(event))
+                    or (_generic(known) == _generic(event) and event.confidence > known.confidence)
+                ):
                     known.sub_event_type = event.sub_event_type
                     known.event_type = event.event_type
+                    known.cameo, known.plover_event, known.plover_mode = (
+                        event.cameo,
+                        event.plover_event,
+                        event.plover_mode,
+                    )
+                    if not _generic(event):
+                        known.flags = [f for f in known.flags if f != "type_from_context"]
                 absorb(known, event)
                 break
         else:

@@ -28,6 +28,8 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
     "sentence" (anywhere in the sentence)."""
     out = []
     for modality, spec in load_yaml("modality.yaml").items():
+        if modality == "intent_verbs":
+            continue
         for where in ("before", "sentence", "after"):
             terms = spec.get(where) or []
             if terms:
@@ -63,3 +65,16 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
         if pattern.search(text):
             return name
     return ASSERTED
+
+
+_TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
+
+
+@cache
+def _intent_verbs() -> frozenset[str]:
+    return frozenset(load_yaml("modality.yaml")["intent_verbs"])
+
+
+def intended(before: str, trigger_text: str) -> bool:
+    """A trigger in the infinitive of purpose ("an offensive to retake Mosul") reports an aim, not a deed."""
+    return bool(_TO_BEFORE.search(before)) and trigger_text.lower().split()[0] in _intent_verbs()
