@@ -135,11 +135,7 @@ def resolve_type(
         if mode in _MODE_TYPES:
             return _MODE_TYPES[mode]
         if kind == "@attack" or mode == "firearms":
-            if _targets_civilians(sentence.text, actors) and not _armed_target(actors, trigger):
-                return "Attack"
-            if any(a.inter in (1, 2, 3, 4, 8) for a in actors):
-                return "Armed clash"
-            return None
+            return _ground_violence(trigger, sentence, actors, ctx, after)
         if ctx.dominant_mode in _MODE_TYPES:
             return _MODE_TYPES[ctx.dominant_mode]
         return None
@@ -157,6 +153,50 @@ def resolve_type(
     if kind in ("Peaceful protest",) and _PROTEST_WORDS.search(sentence.text) is None:
         return kind  # e.g. "hunger strike": the trigger itself names the protest
     return kind
+
+
+_ARMED_TARGET_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,5}?(?:soldiers?|troops|forces|army|police(?:men)?|officers|militants|fighters|rebels|"
+    r"insurgents|jihadists|checkpoints?|bases?|barracks|positions?|outposts?|posts?|patrols?|garrison|"
+    r"frontlines?|front lines?|military|peshmerga|guards?|militia(?:men)?)\b",
+    re.IGNORECASE,
+)
+_SOFT_TARGET_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,6}?(?:civilians?|market(?:place)?s?|mosques?|church(?:es)?|schools?|hospitals?|"
+    r"restaurants?|caf[eé]s?|funerals?|weddings?|shops?|bus(?:es)?|homes?|houses?|villages?|shrines?|"
+    r"worshippers|mourners|pilgrims|crowds?|petrol station|gas station|hotels?|refugees?|displaced|"
+    r"aid convoy|convoy of aid|residents|passengers|journalists?|students|children|women|families|"
+    r"neighbou?rhoods?|camps?)\b",
+    re.IGNORECASE,
+)
+_TERROR = re.compile(
+    r"\b(?:terror(?:ist)?\s+attacks?|acts? of terror|terrorism|innocent|barbaric|atrocit(?:y|ies)|"
+    r"massacre)\b",
+    re.IGNORECASE,
+)
+_BOMBING_MODES = {"suicide": "Suicide bomb", "explosives": "Remote explosive/landmine/IED"}
+
+
+def _ground_violence(
+    trigger: Trigger, sentence: Sentence, actors: list[ActorMention], ctx: DocContext, after: str
+) -> str | None:
+    """What a generic "attack"/"killed"/"shooting" is, by its target (ACLED's hierarchy): against armed
+    forces, an Armed clash; against civilians or civilian places, violence against civilians (a bombing when
+    the report's weapon is a bomb: "the attack on a market, claimed by Daesh" in a report about car bombs)."""
+    armed_after = _armed_target(actors, trigger) or bool(_ARMED_TARGET_AFTER.match(after))
+    soft_after = (
+        bool(_SOFT_TARGET_AFTER.match(after))
+        or any(a.inter == 7 and a.start >= trigger.end for a in actors)
+        or bool(_TERROR.search(sentence.text))
+    )
+    if armed_after and not soft_after:
+        return "Armed clash"
+    armed_actor = any(a.inter in (1, 2, 3, 4, 8) for a in actors)
+    if soft_after or _targets_civilians(sentence.text, actors) or (armed_actor and not armed_after):
+        if ctx.dominant_mode in _BOMBING_MODES:
+            return _BOMBING_MODES[ctx.dominant_mode]
+        return "Attack" if (soft_after or _targets_civilians(sentence.text, actors)) else "Armed clash"
+    return _BOMBING_MODES.get(ctx.dominant_mode or "")
 
 
 def _place_follows(doc: Document, trigger: Trigger, sentence: Sentence) -> bool:

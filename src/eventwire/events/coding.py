@@ -67,6 +67,8 @@ _AGENT_BY = re.compile(
     re.I,
 )
 _DIRECT_BY = re.compile(r"^\s*(?:carried out\s+|launched\s+|conducted\s+)?by\s+(?:the\s+)?$", re.I)
+_CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$", re.I)
+_CLAIMS_AFTER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|later\s+|also\s+)?claimed\b", re.I)
 _ACCUSED_OF = re.compile(r"^\s+(?:of|for)\s+(?:(?:carrying out|launching|conducting|an?|the)\s+)?$", re.I)
 _REMOTE_TYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 
@@ -96,6 +98,20 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
         if _DIRECT_BY.match(between) or (passive and _AGENT_BY.match(between)):
             agent = a
             break
+    if agent is None:
+        # "an attack ..., for which Daesh has claimed responsibility", "one in Baghdad claimed by Daesh":
+        # ACLED codes the claimant of an attack as its perpetrator
+        agent = next(
+            (
+                a
+                for a in after
+                if _CLAIMED_BY.search(text[trig.end : a.start])
+                or _CLAIMS_AFTER.match(text[a.end : a.end + 40])
+            ),
+            None,
+        )
+        if agent is not None:
+            return agent, next((a for a in after if a.actor != agent.actor and a.start < agent.start), None)
     if agent is None:
         # "Syria has accused Israel of bombarding ...": the accused is the one said to have acted
         agent = next((a for a in before if _ACCUSED_OF.match(text[a.end : trig.start])), None)

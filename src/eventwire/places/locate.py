@@ -62,7 +62,12 @@ def _event_places(candidates: list[PlaceMention]) -> list[PlaceMention]:
     ]  # "retreat from Aqerbat, Syria": Syria only contains the origin
     settled = settled or [pm for pm in moving if pm.relation == "from"] or moving
     # Drop containers of other named places (the province of a named town, the country of anything).
-    specific = [pm for pm in settled if not any(o is not pm and _contains(pm, o) for o in settled)]
+    # (Two mentions of one country contain each other: then neither is dropped.)
+    specific = [
+        pm
+        for pm in settled
+        if not any(o is not pm and _contains(pm, o) and not _contains(o, pm) for o in settled)
+    ]
     best_rank = min(_rank(pm) for pm in specific)
     chosen = [pm for pm in specific if _rank(pm) == best_rank]
     # One location per distinct place.
@@ -187,6 +192,14 @@ def _anchored_places(
     clause_start, clause_end = clause_bounds(text, sentence, anchor)
     in_clause = [pm for pm in pool if clause_start <= pm.start < clause_end]
     group = _nearest_group(text, in_clause or pool, anchor)
+    if group and all(_rank(pm) > 0 for pm in group):
+        # "the attacks in Iraq today, including one in Baghdad": the most specific place the event's own
+        # words give, when they give one inside the country or province
+        inner = [
+            o for o in pool if _rank(o) == 0 and o.place is not None and any(_contains(pm, o) for pm in group)
+        ]
+        if inner:
+            group = _nearest_group(text, inner, anchor)
     refined: list[PlaceMention] = []
     for pm in group:
         inner = [
@@ -201,7 +214,11 @@ def _anchored_places(
             )
         ]
         refined.append(inner[0] if inner else pm)
-    refined = [pm for pm in refined if not any(o is not pm and _contains(pm, o) for o in refined)]
+    refined = [
+        pm
+        for pm in refined
+        if not any(o is not pm and _contains(pm, o) and not _contains(o, pm) for o in refined)
+    ]
     out: list[PlaceMention] = []
     seen: set[tuple] = set()
     for pm in _known_instead(refined, own):
