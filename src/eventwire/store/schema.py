@@ -170,6 +170,16 @@ audit = sa.Table(
     sa.Column("after", sa.Text),  # JSON event record, or null for a deletion
 )
 
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),  # who the audit trail names for this token's writes
+    sa.Column("token_hash", sa.Text, nullable=False, unique=True),  # SHA-256 hex; the token is never stored
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("revoked_at", Timestamp),
+)
+
 schema_migrations = sa.Table(
     "schema_migrations",
     metadata,
