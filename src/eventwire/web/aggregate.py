@@ -6,6 +6,7 @@ events to draw them: the map asks for clusters of its zoom level, about one per 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -78,32 +79,72 @@ def cell_degrees(zoom: int) -> float:
     return _CLUSTER_PX * 360.0 / (256 * 2**zoom)
 
 
-def clusters(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Merge the per-(cell, event type) rows of ``Store.map_cells`` into one cluster per cell."""
-    by_cell: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
+def clusters(cells: list[dict[str, Any]], cell_deg: float) -> list[dict[str, Any]]:
+    """One cluster per grid cell from the per-(cell, event type) rows of ``Store.map_cells``; then a
+    cluster whose centre lies within 0.8 cell widths of a bigger neighbour's (on screen) joins it, so that
+    markers of adjacent cells do not pile up on each other."""
+    by_cell: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
     for row in cells:
-        by_cell[(row["gx"], row["gy"])].append(row)
-    out: list[dict[str, Any]] = []
-    for rows in by_cell.values():
-        count = sum(int(r["count"]) for r in rows)
-        types = {r["event_type"]: int(r["count"]) for r in rows}
-        main = max(rows, key=lambda r: (int(r["count"]), int(r["fatalities"] or 0), r["event_type"]))
-        out.append(
-            {
-                "lat": sum(float(r["lat"]) * int(r["count"]) for r in rows) / count,
-                "lon": sum(float(r["lon"]) * int(r["count"]) for r in rows) / count,
-                "count": count,
-                "fatalities": sum(int(r["fatalities"] or 0) for r in rows),
-                "event_type": main["event_type"],
-                "types": dict(sorted(types.items(), key=lambda kv: -kv[1])),
-                "bounds": (
-                    float(min(r["south"] for r in rows)),
-                    float(min(r["west"] for r in rows)),
-                    float(max(r["north"] for r in rows)),
-                    float(max(r["east"] for r in rows)),
-                ),
-                "event_id": main["event_id"] if count == 1 else None,
-            }
-        )
+        by_cell[(int(row["gx"]), int(row["gy"]))].append(row)
+    found = {key: _cell_cluster(rows) for key, rows in by_cell.items()}
+    absorbed: set[tuple[int, int]] = set()
+    for key in sorted(found, key=lambda k: -found[k]["count"]):
+        if key in absorbed:
+            continue
+        big = found[key]
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                near = (key[0] + dx, key[1] + dy)
+                other = found.get(near)
+                if near == key or other is None or near in absorbed or other["count"] > big["count"]:
+                    continue
+                if _screen_distance(big, other) < 0.8 * cell_deg:
+                    _absorb(big, other)
+                    absorbed.add(near)
+    out = [c for key, c in found.items() if key not in absorbed]
+    for c in out:
+        c["types"] = dict(sorted(c["types"].items(), key=lambda kv: -kv[1]))
+        c["event_type"] = max(c["types"], key=lambda t: (c["types"][t], t))
+        c["event_id"] = c["event_id"] if c["count"] == 1 else None
+        c["bounds"] = tuple(c["bounds"])
     out.sort(key=lambda c: -c["count"])
     return out
+
+
+def _cell_cluster(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    count = sum(int(r["count"]) for r in rows)
+    return {
+        "lat": sum(float(r["lat"]) * int(r["count"]) for r in rows) / count,
+        "lon": sum(float(r["lon"]) * int(r["count"]) for r in rows) / count,
+        "count": count,
+        "fatalities": sum(int(r["fatalities"] or 0) for r in rows),
+        "types": {r["event_type"]: int(r["count"]) for r in rows},
+        "bounds": [
+            float(min(r["south"] for r in rows)),
+            float(min(r["west"] for r in rows)),
+            float(max(r["north"] for r in rows)),
+            float(max(r["east"] for r in rows)),
+        ],
+        "event_id": min(r["event_id"] for r in rows),
+    }
+
+
+def _screen_distance(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """Distance in degrees of longitude as Web Mercator draws it (a degree of latitude is 1/cos(lat) as
+    tall as a degree of longitude is wide)."""
+    mean_lat = math.radians((a["lat"] + b["lat"]) / 2)
+    dy = (a["lat"] - b["lat"]) / max(math.cos(mean_lat), 0.05)
+    return math.hypot(a["lon"] - b["lon"], dy)
+
+
+def _absorb(big: dict[str, Any], small: dict[str, Any]) -> None:
+    total = big["count"] + small["count"]
+    big["lat"] = (big["lat"] * big["count"] + small["lat"] * small["count"]) / total
+    big["lon"] = (big["lon"] * big["count"] + small["lon"] * small["count"]) / total
+    big["count"] = total
+    big["fatalities"] += small["fatalities"]
+    for name, n in small["types"].items():
+        big["types"][name] = big["types"].get(name, 0) + n
+    south, west, north, east = small["bounds"]
+    b = big["bounds"]
+    big["bounds"] = [min(b[0], south), min(b[1], west), max(b[2], north), max(b[3], east)]

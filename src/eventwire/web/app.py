@@ -36,6 +36,7 @@ from eventwire.store.errors import EventNotFound, ReviewConflict
 from eventwire.web import aggregate, schemas
 from eventwire.web.auth import TokenCheck
 from eventwire.web.ingest import Ingestor
+from eventwire.web.reference import reference_places
 
 STATIC = files("eventwire.web") / "static"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -399,7 +400,7 @@ def create_app(store: Store, config: WebConfig | None = None) -> FastAPI:
     def map_clusters(filters: Filters, zoom: Annotated[int, Query(ge=0, le=22)] = 2) -> dict[str, Any]:
         """Clusters of the matching events for a map at this zoom level (give ``bbox`` for the view)."""
         cell = aggregate.cell_degrees(zoom)
-        found = aggregate.clusters(store.map_cells(cell, **filters))
+        found = aggregate.clusters(store.map_cells(cell, **filters), cell)
         singles = [c["event_id"] for c in found if c["event_id"] is not None]
         points = {
             e.event_id: {
@@ -413,6 +414,11 @@ def create_app(store: Store, config: WebConfig | None = None) -> FastAPI:
         for c in found:
             c["event"] = points.get(c.pop("event_id"))
         return {"zoom": zoom, "cell_deg": cell, "total": sum(c["count"] for c in found), "clusters": found}
+
+    @app.get("/api/reference-places", dependencies=api, tags=["summaries"])
+    def places_for_the_map() -> list[dict[str, Any]]:
+        """Capitals and cities of 1M+ people (GeoNames, CC BY 4.0): labels for a map without tiles."""
+        return reference_places()
 
     # ------------------------------------------------------------------ writes
 

@@ -50,7 +50,9 @@
 
   const tokenInput = $("token");
   tokenInput.value = sessionStorage.getItem("eventwire-token") || "";
-  tokenInput.addEventListener("change", () => sessionStorage.setItem("eventwire-token", tokenInput.value.trim()));
+  const saveToken = () => sessionStorage.setItem("eventwire-token", tokenInput.value.trim());
+  tokenInput.addEventListener("change", saveToken);
+  $("token-form").addEventListener("submit", (event) => { event.preventDefault(); saveToken(); });
 
   class ApiError extends Error {
     constructor(status, detail) { super(detail); this.status = status; }
@@ -227,6 +229,26 @@
     for (let lon = -180; lon <= 180; lon += 30) L.polyline([[-85, lon], [85, lon]], style).addTo(map);
     for (let lat = -60; lat <= 60; lat += 30) L.polyline([[lat, -180], [lat, 180]], style).addTo(map);
   }
+
+  // Capitals and big cities as grey labels, so that a map without tiles still shows where things are.
+  const placesLayer = L.layerGroup().addTo(map);
+  let referencePlaces = [];
+  map.attributionControl.addAttribution("Places: GeoNames");
+  api("/api/reference-places").then((places) => { referencePlaces = places; drawPlaces(); }).catch(ignoreAbort);
+  function drawPlaces() {
+    placesLayer.clearLayers();
+    const zoom = map.getZoom();
+    if (zoom < 4) return;
+    const view = map.getBounds().pad(0.1);
+    for (const p of referencePlaces) {
+      if (!(p.capital || zoom >= 6) || !view.contains([p.lat, p.lon])) continue;
+      const dot = L.circleMarker([p.lat, p.lon], { radius: 2, color: "#6b7785", weight: 1, fillOpacity: 1,
+        interactive: false });
+      dot.bindTooltip(el("span", {}, p.name), { permanent: true, direction: "right", className: "place-label", offset: [4, 0] });
+      placesLayer.addLayer(dot);
+    }
+  }
+  map.on("moveend", drawPlaces);
 
   const legend = L.control({ position: "bottomright" });
   legend.onAdd = () => el("div", { className: "legend" },
@@ -443,7 +465,7 @@
     }
     $("panel-title").textContent = `${event.sub_event_type} — ${placeText(event)}, ${dateText(event)}`;
     const status = el("div", { className: "message", role: "status", id: "review-message" }, message || "");
-    body.replaceChildren(
+    body.replaceChildren(...[
       reviewBar(event, status),
       status,
       fieldList(event),
@@ -455,7 +477,7 @@
       event.history.length ? el("h3", {}, "History") : null,
       event.history.length ? el("ul", { className: "history" },
         ...event.history.map((h) => el("li", {}, `${h.at.replace("T", " ").slice(0, 19)} · ${h.who} · ${h.action}`))) : null,
-    );
+    ].filter(Boolean));
     const evidence = $("evidence");
     for (const article of event.articles) {
       const box = el("div", { className: "article" }, el("div", { className: "article-head" }, "Loading…"));
