@@ -19,9 +19,11 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from xstatic.pkg import leaflet as xstatic_leaflet
 
@@ -223,7 +225,11 @@ def _article_from_json(body: bytes) -> tuple[Article, list[str]]:
         raise HTTPException(422, "the body is not valid JSON") from None
     if not isinstance(value, dict):
         raise HTTPException(422, "the body must be one JSON object (an article)")
-    data = schemas.ArticleIn.model_validate(value).model_dump(mode="json", exclude_none=True)
+    try:
+        model = schemas.ArticleIn.model_validate(value)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
+    data = model.model_dump(mode="json", exclude_none=True)
     items = list(record_to_article(data, origin="api", default_id=""))
     articles = [i for i in items if isinstance(i, Article)]
     notes = [str(i) for i in items if not isinstance(i, Article)]

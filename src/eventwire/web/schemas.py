@@ -54,7 +54,9 @@ class EventOut(BaseModel):
     article_ids: list[str] = []
     sources: list[str] = []
     notes: str = ""
-    evidence: list[EvidenceOut] | None = Field(None, description="in event details; null in lists (see evidence_count)")
+    evidence: list[EvidenceOut] | None = Field(
+        None, description="in event details; null in lists (see evidence_count)"
+    )
     evidence_count: int = 0
     confidence: float = 0.5
     review_status: str = "machine"
