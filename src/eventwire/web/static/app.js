@@ -276,7 +276,7 @@
     if (!fitted) {
       fitted = true;
       if (data.clusters.length) {
-        const box = L.latLngBounds(data.clusters.map((c) => [c.lat, c.lon]));
+        const box = L.latLngBounds(data.clusters.flatMap((c) => [[c.bounds[0], c.bounds[1]], [c.bounds[2], c.bounds[3]]]));
         map.fitBounds(box.pad(0.2), { maxZoom: 7 });  // moveend refreshes for the new view
       }
     }
