@@ -184,8 +184,10 @@ def test_review_workflow_in_chromium(page, server) -> None:
     assert total >= 4
     page.goto(server["url"] + "/")
     page.wait_for_selector("#events tbody tr[data-event-id]")
+    expect(page.locator("body")).to_have_attribute("data-map-zoom", re.compile(r"^[1-9]"))
     expect(page.locator("body")).to_have_attribute("data-map-clusters", re.compile(r"^[1-9]"))
     expect(page.locator("#page-info")).to_have_text(re.compile(f"of {total}$"))
+    expect(page.locator("#summary")).to_have_text(re.compile(f"^{total} events"))
     assert page.locator("#timeline rect.bar").count() > 0
     page.wait_for_selector("#map-note:not([hidden])")
     assert "tiles unavailable" in page.locator("#map-note").inner_text()  # plain background, points kept
@@ -258,8 +260,7 @@ def test_review_workflow_in_chromium(page, server) -> None:
 
 def test_a_cluster_click_zooms_in_and_a_point_opens_its_event(page, server) -> None:
     page.goto(server["url"] + "/")
-    expect(page.locator("body")).to_have_attribute("data-map-clusters", re.compile(r"^[1-9]"))
-    page.wait_for_timeout(300)  # the first fit to the data, then the clusters of that view
+    expect(page.locator("body")).to_have_attribute("data-map-zoom", re.compile(r"^[1-9]"))
     points = page.locator("path.leaflet-interactive")
     if points.count() == 0:  # everything clustered: zoom into the first cluster until points show
         for _ in range(6):

@@ -273,12 +273,14 @@
     layer.clearLayers();
     for (const c of data.clusters) layer.addLayer(c.count === 1 && c.event ? pointMarker(c) : clusterMarker(c));
     document.body.dataset.mapClusters = String(data.clusters.length);
-    if (!fitted) {
+    if (params.bbox) document.body.dataset.mapZoom = String(map.getZoom());  // the view's own clusters
+    if (!fitted) {  // first answer, for the whole world: fit the view to the data, then ask for its clusters
       fitted = true;
       if (data.clusters.length) {
-        const box = L.latLngBounds(data.clusters.flatMap((c) => [[c.bounds[0], c.bounds[1]], [c.bounds[2], c.bounds[3]]]));
-        map.fitBounds(box.pad(0.2), { maxZoom: 7 });  // moveend refreshes for the new view
+        const corners = data.clusters.flatMap((c) => [[c.bounds[0], c.bounds[1]], [c.bounds[2], c.bounds[3]]]);
+        map.fitBounds(L.latLngBounds(corners).pad(0.2), { maxZoom: 7, animate: false });
       }
+      refreshMap();
     }
   }
 
