@@ -167,7 +167,16 @@ def _event_values(event: Event) -> dict[str, Any]:
     for name in EVENT_JSON_COLUMNS:
         values[name] = _dumps(values[name])
     values["civilian_targeting"] = bool(values["civilian_targeting"])
+    values["search_text"], values["actor_text"] = _search_texts(values)
     return values
+
+
+def _search_texts(values: dict[str, Any]) -> tuple[str, str]:
+    """What the text filter (notes, place, actors, evidence) and the actor filter match, lowercased.
+    Migration 0002 fills the same from SQL for events stored before it."""
+    text_parts = [values[n] or "" for n in ("notes", "location", "admin1", "actor1", "actor2", "evidence")]
+    actor_parts = [values[n] or "" for n in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")]
+    return " ".join(text_parts).lower(), " ".join(actor_parts).lower()
 
 
 def _event_from_row(row: sa.RowMapping) -> Event:
@@ -771,7 +780,17 @@ class Store:
         """Events matching every given filter, in order (the keyword arguments of ``event_query``)."""
         query = self.event_query(**filters)
         with self._read() as conn:
-            return [_event_from_row(row) for row in conn.execute(query).mappings()]
+            limit = filters.get("limit")
+            if limit is None or limit > _CHUNK:
+                return [_event_from_row(row) for row in conn.execute(query).mappings()]
+            # A page: find its ids from the sort indexes first, then read only those rows (a deep OFFSET
+            # then skips index entries, not whole rows).
+            ids = list(conn.execute(query.with_only_columns(events.c.event_id)).scalars())
+            rows = {
+                r["event_id"]: r
+                for r in conn.execute(sa.select(events).where(events.c.event_id.in_(ids))).mappings()
+            }
+            return [_event_from_row(rows[i]) for i in ids if i in rows]
 
     def all_events(self) -> list[Event]:
         """Every live event (not merged into another), for the cross-report dedup index."""
@@ -781,9 +800,9 @@ class Store:
         """How many events match the filters of ``events`` (limit, offset and order ignored)."""
         for name in ("limit", "offset", "order"):
             filters.pop(name, None)
-        inner = self.event_query(**filters).with_only_columns(events.c.event_id).subquery()
+        where = self.event_query(**filters).whereclause
         with self._read() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+            return int(conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one())
 
     def events_with_timestamps(self, **filters: Any) -> list[tuple[Event, datetime]]:
         """Like ``events``, each with the time of its last update (for exports)."""
@@ -791,8 +810,8 @@ class Store:
         with self._read() as conn:
             return [(_event_from_row(r), r["updated_at"]) for r in conn.execute(query).mappings()]
 
-    @staticmethod
     def event_query(
+        self,
         *,
         date_from: date | None = None,
         date_to: date | None = None,
@@ -834,13 +853,9 @@ class Store:
         if (statuses := _as_list(review_status)) is not None:
             where.append(c.review_status.in_(statuses))
         if actor:
-            pattern = _like(actor)
-            cols = (c.actor1, c.actor2, c.assoc_actor_1, c.assoc_actor_2)
-            where.append(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in cols)))
+            where.append(self._contains("actor_text", actor))
         if text:
-            pattern = _like(text)
-            cols = (c.notes, c.location, c.admin1, c.actor1, c.actor2, c.evidence)
-            where.append(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in cols)))
+            where.append(self._contains("search_text", text))
         if (article_ids := _as_list(article_id)) is not None:
             linked = sa.select(event_articles.c.event_id).where(event_articles.c.article_id.in_(article_ids))
             where.append(c.event_id.in_(linked))
@@ -926,7 +941,34 @@ class Store:
         with self._read() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def _contains(self, column: str, value: str) -> sa.ColumnElement[bool]:
+        """A case-insensitive substring test on a search column: through the trigram index on SQLite
+        (3+ characters), else LIKE over the lowercased column."""
+        needle = value.lower()
+        if self.dialect == "sqlite" and len(needle) >= 3:
+            phrase = '"' + needle.replace('"', '""') + '"'
+            matches = sa.text(f"SELECT rowid FROM events_fts WHERE events_fts MATCH :{column}_q").bindparams(
+                **{f"{column}_q": f"{column} : {phrase}"}
+            )
+            return sa.literal_column("events.rowid").in_(matches)
+        return events.c[column].like(_like(needle), escape="\\")
+
     # ----------------------------------------------------------------- summaries
+
+    def data_stamp(self) -> tuple[Any, ...]:
+        """Changes whenever events, articles or runs are written (by this process or any other): lets a
+        caller keep summaries such as ``stats`` until the data changes. Index lookups only."""
+        with self._read() as conn:
+            return tuple(
+                conn.execute(
+                    sa.select(
+                        sa.select(sa.func.max(events.c.updated_at)).scalar_subquery(),
+                        sa.select(sa.func.count()).select_from(events).scalar_subquery(),
+                        sa.select(sa.func.count()).select_from(articles).scalar_subquery(),
+                        sa.select(sa.func.max(runs.c.id)).scalar_subquery(),
+                    )
+                ).one()
+            )
 
     def stats(self) -> dict[str, Any]:
         """Totals and event counts by type, sub-event type, country, month and review status."""

@@ -132,6 +132,9 @@ events = sa.Table(
     sa.Column("conflicts", sa.Text, nullable=False),
     # Set when a merge (issue 7) or a reviewer folds this event into another; the old id keeps resolving.
     sa.Column("merged_into", sa.Text, sa.ForeignKey("events.event_id", ondelete="SET NULL")),
+    # Lowercased text the free-text and actor filters match (written with the event; see db._search_texts).
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
+    sa.Column("actor_text", sa.Text, nullable=False, server_default=""),
     sa.Column("first_run_id", sa.BigInteger, sa.ForeignKey("runs.id")),
     sa.Column("last_run_id", sa.BigInteger, sa.ForeignKey("runs.id")),
     sa.Column("created_at", Timestamp, nullable=False),

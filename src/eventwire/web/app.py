@@ -390,10 +390,15 @@ def create_app(store: Store, config: WebConfig | None = None) -> FastAPI:
             "evidence": store.article_evidence(art.id, event_id),
         }
 
+    stats_cache: dict[str, Any] = {}
+
     @app.get("/api/stats", dependencies=api, tags=["summaries"])
     def stats() -> dict[str, Any]:
         """Totals and event counts by type, sub-event type, country, month and review status."""
-        return store.stats()
+        stamp = store.data_stamp()  # the full counts take ~1 s on 100k events: redo them only after writes
+        if stats_cache.get("stamp") != stamp:
+            stats_cache.update(stamp=stamp, stats=store.stats())
+        return stats_cache["stats"]
 
     @app.get("/api/timeline", response_model=schemas.Timeline, dependencies=api, tags=["summaries"])
     def timeline(filters: Filters) -> dict[str, Any]:

@@ -273,7 +273,10 @@
     layer.clearLayers();
     for (const c of data.clusters) layer.addLayer(c.count === 1 && c.event ? pointMarker(c) : clusterMarker(c));
     document.body.dataset.mapClusters = String(data.clusters.length);
-    if (params.bbox) document.body.dataset.mapZoom = String(map.getZoom());  // the view's own clusters
+    if (params.bbox) {  // the clusters of the view itself, not of the first whole-world answer
+      document.body.dataset.mapZoom = String(map.getZoom());
+      if (!document.body.dataset.mapReady) document.body.dataset.mapReady = String(Math.round(performance.now()));
+    }
     if (!fitted) {  // first answer, for the whole world: fit the view to the data, then ask for its clusters
       fitted = true;
       if (data.clusters.length) {
