@@ -254,3 +254,23 @@ def test_article_evidence_day_counts_and_map_cells(store: Store, two_reports) ->
     assert len(store.events(bbox=(39.0, 35.0, 40.0, 36.0))) == 2
     assert len(store.events(bbox=(170.0, 35.0, 40.0, 36.0))) == 2  # across the antimeridian
     assert [e.event_id for e in store.events(event_id=["ev-clash"])] == ["ev-clash"]
+
+
+def test_text_and_actor_filters_follow_edits_merges_and_codes(store: Store, two_reports) -> None:
+    assert store.count_events(text="checkpoint") == 0  # article text is not searched, evidence is
+    assert [e.event_id for e in store.events(text="FOUR fighters")] == ["ev-strike"]
+    store.update_event(
+        "ev-strike",
+        lambda e: apply_review(
+            e, "edit", {"notes": "Checked: Ünal's report", "actor1": "Islamic State (Syria)"}
+        ),
+        who="alice",
+        action="edit",
+    )
+    assert [e.event_id for e in store.events(text="ünal")] == ["ev-strike"]  # index follows the update
+    assert [e.event_id for e in store.events(text="ün")] == ["ev-strike"]  # short: LIKE on the column
+    assert [e.event_id for e in store.events(actor="islamic state")] == ["ev-strike"]
+    assert [e.event_id for e in store.events(text="six died")] == ["ev-clash"]
+    store.merge_events(["ev-strike", "ev-clash"], who="bob")
+    assert [e.event_id for e in store.events(text="six died")] == ["ev-strike"]  # merged evidence found
+    assert store.count_events(country=["syr"]) == store.count_events(country="SYRIA") == 1

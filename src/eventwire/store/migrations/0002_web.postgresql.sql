@@ -27,8 +27,10 @@ CREATE INDEX ix_events_live_fatalities ON events (fatalities, event_id) WHERE me
 CREATE INDEX ix_events_live_updated ON events (updated_at, event_id) WHERE merged_into IS NULL;
 -- The map's clusters and box filter read points (and what a cluster shows) from this index.
 CREATE INDEX ix_events_live_point ON events (latitude, longitude, event_type, fatalities, event_id) WHERE merged_into IS NULL;
--- Country filters match the name or the ISO3 code: both sides of the OR need an index.
-CREATE INDEX ix_events_iso3 ON events (lower(iso3));
+-- Country filters match the name or the ISO3 code: both sides of the OR need an index, over live events
+-- so that counting a country's events reads the indexes alone.
+CREATE INDEX ix_events_live_country ON events (lower(country)) WHERE merged_into IS NULL;
+CREATE INDEX ix_events_live_iso3 ON events (lower(iso3)) WHERE merged_into IS NULL;
 -- 0001's index on merged_into made SQLite's planner (without statistics) take "merged_into IS NULL" as
 -- selective and sort every live event; merged events are few, so index only those (merged_into = ? lookups).
 DROP INDEX ix_events_merged_into;
