@@ -10,9 +10,9 @@ come only from two fixed package folders.
 # name types local to create_app (Writer), at definition time.
 import hashlib
 import html
-from concurrent.futures import ThreadPoolExecutor
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
