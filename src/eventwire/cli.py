@@ -38,6 +38,16 @@ def _positive_int(value: str) -> int:
     return n
 
 
+def _port(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 < n < 65536:
+        raise argparse.ArgumentTypeError("a port is 1-65535")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eventwire",
@@ -97,6 +107,42 @@ def build_parser() -> argparse.ArgumentParser:
     g.set_defaults(handler=cmd_gazetteer_import)
     g = gsub.add_parser("build", help="build (or rebuild) the gazetteer cache now")
     g.set_defaults(handler=cmd_gazetteer_build)
+
+    p = sub.add_parser("serve", help="serve the REST API and the review page (map, timeline, table)")
+    p.add_argument("--db", default="eventwire.db", metavar="PATH_OR_URL")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    p.add_argument(
+        "--tiles",
+        metavar="URL",
+        default=os.environ.get("EVENTWIRE_TILES") or None,
+        help="map tile URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
+        "(default: none, a plain background; also EVENTWIRE_TILES)",
+    )
+    p.add_argument(
+        "--max-upload-kb", type=_positive_int, default=2048, metavar="KB", help="request body limit (2048)"
+    )
+    p.add_argument(
+        "--open-reads",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="serve reads without a token (default: only when listening on a loopback address)",
+    )
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("token", help="manage the API tokens that writes through `eventwire serve` need")
+    tsub = p.add_subparsers(dest="token_command", metavar="ACTION")
+    t = tsub.add_parser("create", help="create a token (printed once; the database keeps only its hash)")
+    t.add_argument("--db", default="eventwire.db", metavar="PATH_OR_URL")
+    t.add_argument("--name", default=os.environ.get("USER") or "reviewer", help="who the audit trail names")
+    t.set_defaults(handler=cmd_token_create)
+    t = tsub.add_parser("list", help="list tokens (names and dates, never the tokens)")
+    t.add_argument("--db", default="eventwire.db", metavar="PATH_OR_URL")
+    t.set_defaults(handler=cmd_token_list)
+    t = tsub.add_parser("revoke", help="revoke every token of a name")
+    t.add_argument("name")
+    t.add_argument("--db", default="eventwire.db", metavar="PATH_OR_URL")
+    t.set_defaults(handler=cmd_token_revoke)
 
     from eventwire.evaluate.cli import add_eval_parser, run_eval
 
@@ -251,6 +297,72 @@ def format_stats(stats: dict) -> str:
             )
             parts.append(format_table(rows, [title, "events"]))
     return "\n\n".join(parts)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from eventwire.web.server import serve
+
+    if "://" not in args.db and not Path(args.db).is_file():
+        raise UsageError(
+            f"--db {args.db}: no such database (run `eventwire extract ... --db {args.db}` first)"
+        )
+    print(
+        f"eventwire: serving {args.db} on http://{args.host}:{args.port}/ (API docs at /docs)",
+        file=sys.stderr,
+    )
+    serve(
+        args.db,
+        host=args.host,
+        port=args.port,
+        tiles=args.tiles,
+        max_upload=args.max_upload_kb * 1024,
+        open_reads=args.open_reads,
+    )
+    return EXIT_OK
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    st = _open_existing(args.db)
+    try:
+        token = st.create_token(args.name)
+    finally:
+        st.close()
+    print(token)
+    print(
+        f"eventwire: token for {args.name!r} stored (hashed) in {args.db}; it is shown only now. "
+        "Send it as 'Authorization: Bearer TOKEN' or paste it into the page's Token field.",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    st = _open_existing(args.db)
+    try:
+        rows = [
+            (t["name"], t["created_at"].isoformat(timespec="seconds"), _when(t["revoked_at"]))
+            for t in st.tokens()
+        ]
+    finally:
+        st.close()
+    print(format_table(rows, ["name", "created", "revoked"]) if rows else "no tokens")
+    return EXIT_OK
+
+
+def _when(value) -> str:
+    return value.isoformat(timespec="seconds") if value is not None else "-"
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    st = _open_existing(args.db)
+    try:
+        n = st.revoke_tokens(args.name)
+    finally:
+        st.close()
+    if not n:
+        raise UsageError(f"no active token named {args.name!r}")
+    print(f"eventwire: revoked {n} token(s) of {args.name!r}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_gazetteer_import(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ among the sub-event types the trigger allows and to recognise reports that are n
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -28,7 +29,7 @@ _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:[.,]\d+)*")
 def features(text: str) -> list[str]:
     """Lower-cased words (numbers folded to "0") and adjacent word pairs."""
     words = ["0" if w[0].isdigit() else w for w in _TOKEN.findall(text.lower())]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,12 @@ and the web app) wait for each other instead of failing on a lock upgrade.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
+import secrets
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,10 +26,11 @@ from sqlalchemy.pool import StaticPool
 from eventwire import __version__
 from eventwire.model import EVENT_FIELDS, Document, Event, Evidence
 from eventwire.store import migrate
-from eventwire.store.errors import ArticleConflict, StoreError
+from eventwire.store.errors import ArticleConflict, EventNotFound, ReviewConflict, StoreError
 from eventwire.store.export import write_events
 from eventwire.store.schema import (
     EVENT_JSON_COLUMNS,
+    api_tokens,
     articles,
     audit,
     event_articles,
@@ -37,6 +41,7 @@ from eventwire.store.schema import (
 
 RUN_COUNTS = ("articles_read", "articles_new", "events_written", "errors")
 ORDERS = ("event_date", "-event_date", "fatalities", "-fatalities", "updated_at", "-updated_at")
+TOKEN_PREFIX = "ew_"
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 _MAX_MERGE_HOPS = 32
 
@@ -162,7 +167,16 @@ def _event_values(event: Event) -> dict[str, Any]:
     for name in EVENT_JSON_COLUMNS:
         values[name] = _dumps(values[name])
     values["civilian_targeting"] = bool(values["civilian_targeting"])
+    values["search_text"], values["actor_text"] = _search_texts(values)
     return values
+
+
+def _search_texts(values: dict[str, Any]) -> tuple[str, str]:
+    """What the text filter (notes, place, actors, evidence) and the actor filter match, lowercased.
+    Migration 0002 fills the same from SQL for events stored before it."""
+    text_parts = [values[n] or "" for n in ("notes", "location", "admin1", "actor1", "actor2", "evidence")]
+    actor_parts = [values[n] or "" for n in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")]
+    return " ".join(text_parts).lower(), " ".join(actor_parts).lower()
 
 
 def _event_from_row(row: sa.RowMapping) -> Event:
@@ -240,6 +254,18 @@ def _like(value: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def hash_token(token: str) -> str:
+    """What the database keeps of an API token. Tokens are 256 random bits, so a plain SHA-256 is enough
+    (no password-style slow hash is needed to resist guessing)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _split_id(event_id: str, article_ids: Sequence[str]) -> str:
+    """A stable id for the part of an event split off with these articles."""
+    key = "\x00".join([event_id, "split", *sorted(article_ids)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- the store
@@ -390,13 +416,16 @@ class Store:
 
     # ----------------------------------------------------------------- events: writing
 
-    def save_events(self, new_events: Iterable[Event], run_id: int | None = None) -> SaveCounts:
+    def save_events(
+        self, new_events: Iterable[Event], run_id: int | None = None, *, who: str | None = None
+    ) -> SaveCounts:
         """Insert or update events by event_id, in one transaction.
 
         A machine event is replaced by the new version (unchanged ones are left untouched, so re-running
         the same input changes nothing). An event whose review_status is not "machine" keeps every field:
         only new article ids, sources and evidence are attached, the flag "new_evidence" is added and the
-        change is written to the audit table."""
+        change is written to the audit table. With ``who`` (a write through the web API), every insert and
+        update is audited in that name."""
         batch = {e.event_id: e for e in new_events}
         counts = SaveCounts()
         if not batch:
@@ -408,6 +437,9 @@ class Store:
             fresh = [e for e in batch.values() if e.event_id not in stored]
             self._insert(conn, fresh, run_id, now)
             counts.inserted = len(fresh)
+            if who is not None:
+                for event in fresh:
+                    self._audit(conn, who, "ingest", None, event, now)
             for event in batch.values():
                 old = stored.get(event.event_id)
                 if old is None:
@@ -418,13 +450,15 @@ class Store:
                     else:
                         self._replace(conn, event, run_id, now)
                         counts.updated += 1
+                        if who is not None:
+                            self._audit(conn, who, "ingest", old, event, now)
                     continue
                 merged = _attach_new(old, event)
                 if merged is None:
                     counts.unchanged += 1
                     continue
                 self._replace(conn, merged, run_id, now)
-                self._audit(conn, "eventwire", "attach_evidence", old, merged, now)
+                self._audit(conn, who or "eventwire", "attach_evidence", old, merged, now)
                 counts.attached += 1
         return counts
 
@@ -450,6 +484,192 @@ class Store:
             {**r, "before": json.loads(r["before"] or "null"), "after": json.loads(r["after"] or "null")}
             for r in rows
         ]
+
+    # ----------------------------------------------------------------- events: a person's changes
+
+    def update_event(
+        self, event_id: str, change: Callable[[Event], Event], *, who: str, action: str
+    ) -> Event:
+        """Apply ``change`` to a copy of one live event and store the result, with an audit entry. The row
+        is locked for the read-modify-write, so two reviewers' changes never overwrite each other."""
+        with self.transaction() as conn:
+            old = self._load_live(conn, event_id)
+            new = change(copy.deepcopy(old))
+            if new.event_id != old.event_id:
+                raise ReviewConflict("a change may not alter an event's id")
+            self._check_articles(conn, [new])
+            now = _now()
+            self._replace(conn, new, None, now)
+            self._audit(conn, who, action, old, new, now)
+        return new
+
+    def merge_events(self, event_ids: Sequence[str], *, into: str | None = None, who: str) -> Event:
+        """Fold several live events into one (``into``, else the first id) as the cross-report dedup does:
+        the survivor gains the others' articles, sources and evidence and becomes "edited"; the others are
+        marked merged into it (status "merged") and their ids keep resolving to it."""
+        ids = list(dict.fromkeys(event_ids))
+        if len(ids) < 2:
+            raise ReviewConflict("a merge needs at least two different events")
+        target_id = into if into is not None else ids[0]
+        if target_id not in ids:
+            raise ReviewConflict(f"the event to merge into ({target_id}) is not one of the events merged")
+        from eventwire.dedup import absorb  # the store stays importable without the pipeline loaded
+
+        with self.transaction() as conn:
+            loaded = {i: self._load_live(conn, i) for i in ids}
+            target = loaded[target_id]
+            merged = copy.deepcopy(target)
+            flags = list(target.flags)
+            for other_id in ids:
+                if other_id == target_id:
+                    continue
+                other = loaded[other_id]
+                absorb(merged, other)
+                flags += [f for f in other.flags if f not in flags]
+            merged.flags = [f for f in flags if f != "new_evidence" or f in target.flags]
+            merged.review_status = "edited"
+            now = _now()
+            self._replace(conn, merged, None, now)
+            self._audit(conn, who, "merge", target, merged, now)
+            for other_id in ids:
+                if other_id == target_id:
+                    continue
+                other = loaded[other_id]
+                gone = copy.deepcopy(other)
+                gone.review_status = "merged"
+                conn.execute(
+                    events.update()
+                    .where(events.c.event_id == other_id)
+                    .values(merged_into=target_id, review_status="merged", updated_at=now)
+                )
+                self._audit(conn, who, "merge", other, gone, now, extra={"merged_into": target_id})
+        return merged
+
+    def split_event(self, event_id: str, article_ids: Sequence[str], *, who: str) -> tuple[Event, Event]:
+        """Take the reports of some articles out of an event into an event of their own; return (what
+        remains, the part split off), both "edited" and flagged "split".
+
+        When an event merged into this one by a reviewer had exactly these articles, it is revived with its
+        own fields (an undone merge). Otherwise the new event starts as a copy of the coded fields with only
+        the chosen articles, sources and evidence, for the reviewer to correct."""
+        chosen = list(dict.fromkeys(article_ids))
+        if not chosen:
+            raise ReviewConflict("a split needs at least one article id")
+        with self.transaction() as conn:
+            old = self._load_live(conn, event_id)
+            own = list(dict.fromkeys([*old.article_ids, *(e.article_id for e in old.evidence)]))
+            strangers = [a for a in chosen if a not in own]
+            if strangers:
+                raise ReviewConflict(f"article {strangers[0]} is not one of event {event_id}'s articles")
+            kept_ids = [a for a in own if a not in chosen]
+            if not kept_ids:
+                raise ReviewConflict("a split must leave at least one article with the event")
+            outlets = self._article_sources(conn, own)
+            now = _now()
+            remaining = copy.deepcopy(old)
+            self._restrict(remaining, kept_ids, outlets)
+            revived = self._revivable(conn, event_id, set(chosen))
+            if revived is not None:
+                part = copy.deepcopy(revived)
+                before_part: Event | None = revived
+                conn.execute(
+                    events.update().where(events.c.event_id == part.event_id).values(merged_into=None)
+                )
+            else:
+                part = copy.deepcopy(old)
+                part.event_id = _split_id(event_id, chosen)
+                part.conflicts = {}
+                before_part = None
+                if self._load(conn, [part.event_id]):
+                    raise ReviewConflict(f"event {event_id} was already split this way ({part.event_id})")
+            self._restrict(part, chosen, outlets)
+            for event in (remaining, part):
+                event.review_status = "edited"
+                if "split" not in event.flags:
+                    event.flags.append("split")
+            self._replace(conn, remaining, None, now)
+            if before_part is None:
+                self._insert(conn, [part], None, now)
+            else:
+                self._replace(conn, part, None, now)
+            self._audit(conn, who, "split", old, remaining, now, extra={"split_into": part.event_id})
+            self._audit(conn, who, "split", before_part, part, now, extra={"split_from": event_id})
+        return remaining, part
+
+    def _load_live(self, conn: sa.Connection, event_id: str) -> Event:
+        """One event for a change, row-locked on PostgreSQL (SQLite's BEGIN IMMEDIATE locks the file)."""
+        query = sa.select(events).where(events.c.event_id == event_id).with_for_update()
+        row = conn.execute(query).mappings().first()
+        if row is None:
+            raise EventNotFound(f"no event {event_id}")
+        if row["merged_into"] is not None:
+            raise ReviewConflict(f"event {event_id} was merged into {row['merged_into']}; change that one")
+        return _event_from_row(row)
+
+    def _revivable(self, conn: sa.Connection, event_id: str, article_ids: set[str]) -> Event | None:
+        query = sa.select(events).where(events.c.merged_into == event_id).order_by(events.c.event_id)
+        for row in conn.execute(query).mappings():
+            event = _event_from_row(row)
+            if set(event.article_ids) == article_ids:
+                return event
+        return None
+
+    @staticmethod
+    def _article_sources(conn: sa.Connection, article_ids: Sequence[str]) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(article_ids):
+            query = sa.select(articles.c.id, articles.c.source).where(articles.c.id.in_(chunk))
+            out.update({i: source for i, source in conn.execute(query)})
+        return out
+
+    @staticmethod
+    def _restrict(event: Event, article_ids: Sequence[str], outlets: dict[str, str | None]) -> None:
+        """Keep only these articles' ids, evidence and outlets in ``event``."""
+        keep = set(article_ids)
+        event.article_ids = [a for a in article_ids]
+        event.evidence = [e for e in event.evidence if e.article_id in keep]
+        named = [outlets.get(a) for a in article_ids]
+        event.sources = list(dict.fromkeys(s for s in named if s))
+
+    # ----------------------------------------------------------------- API tokens
+
+    def create_token(self, name: str) -> str:
+        """A new API token for ``name`` (who the audit trail names); only its hash is stored."""
+        name = name.strip()
+        if not name:
+            raise StoreError("a token needs a name (who its writes are recorded as)")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.transaction() as conn:
+            conn.execute(
+                api_tokens.insert().values(name=name, token_hash=hash_token(token), created_at=_now())
+            )
+        return token
+
+    def token_owner(self, token: str) -> str | None:
+        """The name of an active (not revoked) token, None for an unknown one."""
+        query = sa.select(api_tokens.c.name).where(
+            api_tokens.c.token_hash == hash_token(token), api_tokens.c.revoked_at.is_(None)
+        )
+        with self._read() as conn:
+            return conn.execute(query).scalar()
+
+    def tokens(self) -> list[dict[str, Any]]:
+        """Every token's name and dates (never the token)."""
+        query = sa.select(
+            api_tokens.c.id, api_tokens.c.name, api_tokens.c.created_at, api_tokens.c.revoked_at
+        )
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(query.order_by(api_tokens.c.id)).mappings()]
+
+    def revoke_tokens(self, name: str) -> int:
+        """Revoke every active token of ``name``; how many were revoked."""
+        with self.transaction() as conn:
+            result = conn.execute(
+                api_tokens.update()
+                .where(api_tokens.c.name == name, api_tokens.c.revoked_at.is_(None))
+                .values(revoked_at=_now())
+            )
+            return int(result.rowcount or 0)
 
     def _check_articles(self, conn: sa.Connection, batch: Iterable[Event]) -> None:
         needed: dict[str, str] = {}
@@ -504,10 +724,20 @@ class Store:
 
     @staticmethod
     def _audit(
-        conn: sa.Connection, who: str, action: str, before: Event | None, after: Event | None, now: datetime
+        conn: sa.Connection,
+        who: str,
+        action: str,
+        before: Event | None,
+        after: Event | None,
+        now: datetime,
+        extra: dict[str, Any] | None = None,
     ) -> None:
+        """One audit row; ``extra`` (e.g. merged_into) is added to the ``after`` record."""
         subject = after or before
         event_id = subject.event_id if subject is not None else None
+        after_record = _audit_record(after)
+        if extra and after_record is not None:
+            after_record = _dumps({**json.loads(after_record), **extra})
         conn.execute(
             audit.insert().values(
                 at=now,
@@ -515,9 +745,14 @@ class Store:
                 action=action,
                 event_id=event_id,
                 before=_audit_record(before),
-                after=_audit_record(after),
+                after=after_record,
             )
         )
+
+    def record_write(self, who: str, action: str, after: dict[str, Any]) -> None:
+        """An audit row for a write that is not an event change (e.g. an article added through the API)."""
+        with self.transaction() as conn:
+            conn.execute(audit.insert().values(at=_now(), who=who, action=action, after=_dumps(after)))
 
     # ----------------------------------------------------------------- events: reading
 
@@ -533,11 +768,29 @@ class Store:
                 event_id = row["merged_into"]
         raise StoreError(f"merge chain from event {event_id} is too long or circular")
 
+    def merged_into(self, event_id: str) -> list[str]:
+        """Ids of the events that were merged into this one."""
+        query = (
+            sa.select(events.c.event_id).where(events.c.merged_into == event_id).order_by(events.c.event_id)
+        )
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
     def events(self, **filters: Any) -> list[Event]:
         """Events matching every given filter, in order (the keyword arguments of ``event_query``)."""
         query = self.event_query(**filters)
         with self._read() as conn:
-            return [_event_from_row(row) for row in conn.execute(query).mappings()]
+            limit = filters.get("limit")
+            if limit is None or limit > _CHUNK:
+                return [_event_from_row(row) for row in conn.execute(query).mappings()]
+            # A page: find its ids from the sort indexes first, then read only those rows (a deep OFFSET
+            # then skips index entries, not whole rows).
+            ids = list(conn.execute(query.with_only_columns(events.c.event_id)).scalars())
+            rows = {
+                r["event_id"]: r
+                for r in conn.execute(sa.select(events).where(events.c.event_id.in_(ids))).mappings()
+            }
+            return [_event_from_row(rows[i]) for i in ids if i in rows]
 
     def all_events(self) -> list[Event]:
         """Every live event (not merged into another), for the cross-report dedup index."""
@@ -547,9 +800,9 @@ class Store:
         """How many events match the filters of ``events`` (limit, offset and order ignored)."""
         for name in ("limit", "offset", "order"):
             filters.pop(name, None)
-        inner = self.event_query(**filters).with_only_columns(events.c.event_id).subquery()
+        where = self.event_query(**filters).whereclause
         with self._read() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+            return int(conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one())
 
     def events_with_timestamps(self, **filters: Any) -> list[tuple[Event, datetime]]:
         """Like ``events``, each with the time of its last update (for exports)."""
@@ -557,8 +810,8 @@ class Store:
         with self._read() as conn:
             return [(_event_from_row(r), r["updated_at"]) for r in conn.execute(query).mappings()]
 
-    @staticmethod
     def event_query(
+        self,
         *,
         date_from: date | None = None,
         date_to: date | None = None,
@@ -570,6 +823,8 @@ class Store:
         text: str | None = None,
         review_status: str | Sequence[str] | None = None,
         article_id: str | Sequence[str] | None = None,
+        event_id: str | Sequence[str] | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
         order: str = "event_date",
         limit: int | None = None,
         offset: int = 0,
@@ -577,7 +832,9 @@ class Store:
         """The SELECT behind ``events``. Dates bound event_date (inclusive); country matches the name or
         ISO3 code and admin1 the name, both case-insensitively; types and review status match exactly;
         actor is a case-insensitive substring of actor1, actor2 or an associated actor; text a substring
-        of notes, location, actors or evidence. Events merged into another are left out."""
+        of notes, location, actors or evidence; bbox (west, south, east, north in degrees; west > east
+        crosses the antimeridian) keeps events with a point inside. Events merged into another are left
+        out."""
         c = events.c
         where: list[sa.ColumnElement[bool]] = [c.merged_into.is_(None)]
         if date_from is not None:
@@ -586,7 +843,16 @@ class Store:
             where.append(c.event_date <= date_to)
         if (countries := _as_list(country)) is not None:
             lowered = [v.lower() for v in countries]
-            where.append(sa.or_(sa.func.lower(c.country).in_(lowered), sa.func.lower(c.iso3).in_(lowered)))
+            by_name, by_code = sa.func.lower(c.country).in_(lowered), sa.func.lower(c.iso3).in_(lowered)
+            if self.dialect == "sqlite":
+                # A union of rowids from two index-only lookups: given the OR, SQLite's planner reads
+                # every event.
+                rowid = sa.literal_column("events.rowid")
+                live = c.merged_into.is_(None)
+                union = sa.union(sa.select(rowid).where(by_name, live), sa.select(rowid).where(by_code, live))
+                where.append(rowid.in_(union))
+            else:
+                where.append(sa.or_(by_name, by_code))
         if (admins := _as_list(admin1)) is not None:
             where.append(sa.func.lower(c.admin1).in_([v.lower() for v in admins]))
         if (types := _as_list(event_type)) is not None:
@@ -596,16 +862,22 @@ class Store:
         if (statuses := _as_list(review_status)) is not None:
             where.append(c.review_status.in_(statuses))
         if actor:
-            pattern = _like(actor)
-            cols = (c.actor1, c.actor2, c.assoc_actor_1, c.assoc_actor_2)
-            where.append(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in cols)))
+            where.append(self._contains("actor_text", actor))
         if text:
-            pattern = _like(text)
-            cols = (c.notes, c.location, c.admin1, c.actor1, c.actor2, c.evidence)
-            where.append(sa.or_(*(sa.func.lower(col).like(pattern, escape="\\") for col in cols)))
+            where.append(self._contains("search_text", text))
         if (article_ids := _as_list(article_id)) is not None:
             linked = sa.select(event_articles.c.event_id).where(event_articles.c.article_id.in_(article_ids))
             where.append(c.event_id.in_(linked))
+        if (event_ids := _as_list(event_id)) is not None:
+            where.append(c.event_id.in_(event_ids))
+        if bbox is not None:
+            west, south, east, north = bbox
+            lon = (
+                c.longitude.between(west, east)
+                if west <= east
+                else sa.or_(c.longitude >= west, c.longitude <= east)
+            )
+            where += [c.latitude.between(south, north), lon]
         if order not in ORDERS:
             raise ValueError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
         column = c[order.lstrip("-")]
@@ -617,7 +889,95 @@ class Store:
             query = query.offset(offset)
         return query
 
+    def article_evidence(self, article_id: str, event_id: str | None = None) -> list[dict[str, Any]]:
+        """The evidence spans that live events have in one article (of one event when given), by offset."""
+        ev, c = evidence.c, events.c
+        query = (
+            sa.select(ev.event_id, ev.start, ev.end, ev.text, ev.fields)
+            .join(events, events.c.event_id == ev.event_id)
+            .where(ev.article_id == article_id, c.merged_into.is_(None))
+            .order_by(ev.start, ev.end, ev.event_id)
+        )
+        if event_id is not None:
+            query = query.where(ev.event_id == event_id)
+        with self._read() as conn:
+            return [{**r, "fields": json.loads(r["fields"] or "[]")} for r in conn.execute(query).mappings()]
+
+    def day_counts(self, **filters: Any) -> tuple[list[tuple[date, int]], int]:
+        """Events per event_date for the filters of ``events``, and how many have no date."""
+        for name in ("limit", "offset", "order"):
+            filters.pop(name, None)
+        where = self.event_query(**filters).whereclause
+        day = events.c.event_date
+        query = sa.select(day, sa.func.count()).where(where).group_by(day)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        dated = sorted((d, int(n)) for d, n in rows if d is not None)
+        return dated, sum(int(n) for d, n in rows if d is None)
+
+    def map_cells(self, cell_deg: float, **filters: Any) -> list[dict[str, Any]]:
+        """Events with a point, grouped in a grid of ``cell_deg``-degree cells (the map's clusters): per
+        cell and event type the count, fatalities, mean point and bounds, and an event id (the event
+        itself when the count is 1). Filters as for ``events``."""
+        for name in ("limit", "offset", "order"):
+            filters.pop(name, None)
+        c = events.c
+        where = [self.event_query(**filters).whereclause, c.latitude.is_not(None), c.longitude.is_not(None)]
+        if self.dialect == "sqlite":  # both operands are >= 0, so truncation is floor
+            gx = sa.cast((c.longitude + 180.0) / cell_deg, sa.Integer)
+            gy = sa.cast((c.latitude + 90.0) / cell_deg, sa.Integer)
+        else:
+            gx = sa.func.floor((c.longitude + 180.0) / cell_deg)
+            gy = sa.func.floor((c.latitude + 90.0) / cell_deg)
+        query = (
+            sa.select(
+                gx.label("gx"),
+                gy.label("gy"),
+                c.event_type,
+                sa.func.count().label("count"),
+                sa.func.sum(c.fatalities).label("fatalities"),
+                sa.func.avg(c.latitude).label("lat"),
+                sa.func.avg(c.longitude).label("lon"),
+                sa.func.min(c.latitude).label("south"),
+                sa.func.max(c.latitude).label("north"),
+                sa.func.min(c.longitude).label("west"),
+                sa.func.max(c.longitude).label("east"),
+                sa.func.min(c.event_id).label("event_id"),
+            )
+            .where(*where)
+            .group_by(gx, gy, c.event_type)
+        )
+        with self._read() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def _contains(self, column: str, value: str) -> sa.ColumnElement[bool]:
+        """A case-insensitive substring test on a search column: through the trigram index on SQLite
+        (3+ characters), else LIKE over the lowercased column."""
+        needle = value.lower()
+        if self.dialect == "sqlite" and len(needle) >= 3:
+            phrase = '"' + needle.replace('"', '""') + '"'
+            matches = sa.text(f"SELECT rowid FROM events_fts WHERE events_fts MATCH :{column}_q").bindparams(
+                **{f"{column}_q": f"{column} : {phrase}"}
+            )
+            return sa.literal_column("events.rowid").in_(matches)
+        return events.c[column].like(_like(needle), escape="\\")
+
     # ----------------------------------------------------------------- summaries
+
+    def data_stamp(self) -> tuple[Any, ...]:
+        """Changes whenever events, articles or runs are written (by this process or any other): lets a
+        caller keep summaries such as ``stats`` until the data changes. Index lookups only."""
+        with self._read() as conn:
+            return tuple(
+                conn.execute(
+                    sa.select(
+                        sa.select(sa.func.max(events.c.updated_at)).scalar_subquery(),
+                        sa.select(sa.func.count()).select_from(events).scalar_subquery(),
+                        sa.select(sa.func.count()).select_from(articles).scalar_subquery(),
+                        sa.select(sa.func.max(runs.c.id)).scalar_subquery(),
+                    )
+                ).one()
+            )
 
     def stats(self) -> dict[str, Any]:
         """Totals and event counts by type, sub-event type, country, month and review status."""

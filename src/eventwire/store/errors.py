@@ -9,3 +9,11 @@ class StoreError(Exception):
 
 class ArticleConflict(StoreError):
     """An article id is already stored with different content (a different raw hash)."""
+
+
+class EventNotFound(StoreError):
+    """No event has the id asked for."""
+
+
+class ReviewConflict(StoreError):
+    """A review operation does not fit the events as stored (already merged, not one of its articles...)."""

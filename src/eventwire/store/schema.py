@@ -132,6 +132,9 @@ events = sa.Table(
     sa.Column("conflicts", sa.Text, nullable=False),
     # Set when a merge (issue 7) or a reviewer folds this event into another; the old id keeps resolving.
     sa.Column("merged_into", sa.Text, sa.ForeignKey("events.event_id", ondelete="SET NULL")),
+    # Lowercased text the free-text and actor filters match (written with the event; see db._search_texts).
+    sa.Column("search_text", sa.Text, nullable=False, server_default=""),
+    sa.Column("actor_text", sa.Text, nullable=False, server_default=""),
     sa.Column("first_run_id", sa.BigInteger, sa.ForeignKey("runs.id")),
     sa.Column("last_run_id", sa.BigInteger, sa.ForeignKey("runs.id")),
     sa.Column("created_at", Timestamp, nullable=False),
@@ -168,6 +171,16 @@ audit = sa.Table(
     sa.Column("event_id", sa.Text),  # no foreign key: the trail outlives merged or deleted events
     sa.Column("before", sa.Text),  # JSON event record, or null for a creation
     sa.Column("after", sa.Text),  # JSON event record, or null for a deletion
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),  # who the audit trail names for this token's writes
+    sa.Column("token_hash", sa.Text, nullable=False, unique=True),  # SHA-256 hex; the token is never stored
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("revoked_at", Timestamp),
 )
 
 schema_migrations = sa.Table(
