@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.modality import ASSERTED, intended, modality
 from eventwire.events.taxonomy import family_of, taxonomy
 from eventwire.model import ActorMention, Candidate, Document, Mentions, Sentence, Trigger
+from eventwire.resources import load_yaml
 
 _STATE_INTERS = {1}
 _CIVILIAN_WORDS = re.compile(
@@ -312,6 +314,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 ):
                     current.trigger = resolved
                     current.modality = mod
+        _settle_protest(doc, sentence, chosen)
         # "killing 12 militants" after "airstrikes ..." is the result of the strike, not another event.
         if len(chosen) > 1 and "ground" in chosen and chosen["ground"].trigger.weight < 0.7:
             del chosen["ground"]
@@ -339,6 +342,69 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             if cand.reference or _supported(cand, in_lead):
                 candidates.append(cand)
     return candidates
+
+
+@dataclass(frozen=True, slots=True)
+class _ProtestCues:
+    protest: re.Pattern[str]
+    violent: re.Pattern[str]
+    lethal: re.Pattern[str]
+    intervention: re.Pattern[str]
+
+
+@cache
+def _protest_cues() -> _ProtestCues:
+    data = load_yaml("protest_cues.yaml")
+
+    def compiled(name: str) -> re.Pattern[str]:
+        return re.compile(r"(?<![\w-])(?:" + "|".join(data[name]) + r")(?![\w])", re.IGNORECASE)
+
+    return _ProtestCues(*(compiled(n) for n in ("protest", "violent", "lethal", "intervention")))
+
+
+_STRONG_PROTEST = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|marchers|sit-?ins?|rioters?)\b", re.I
+)
+
+
+def protest_type(sentence_text: str) -> str:
+    """ACLED's sub-event type of the demonstration a sentence reports (data/protest_cues.yaml)."""
+    cues = _protest_cues()
+    if cues.violent.search(sentence_text):
+        return "Violent demonstration"
+    if cues.lethal.search(sentence_text):
+        return "Excessive force against protesters"
+    if cues.intervention.search(sentence_text):
+        return "Protest with intervention"
+    return "Peaceful protest"
+
+
+def _settle_protest(doc: Document, sentence: Sentence, chosen: dict[str, Candidate]) -> None:
+    """A demonstration told with the words of fighting or arrests ("protesters clashed with police",
+    "police arrested 180 demonstrators") is one demonstration event, typed by how it went."""
+    families = {"protest", "ground", "arrest"} & chosen.keys()
+    if not families:
+        return
+    text = sentence.text
+    if not _protest_cues().protest.search(text):
+        return
+    if "protest" not in chosen and not _STRONG_PROTEST.search(text):
+        return
+    if chosen.get("protest") and chosen["protest"].trigger.sub_event_type == "Mob violence":
+        return  # a mob is not a demonstration
+    base = chosen.get("protest") or chosen.get("ground") or chosen["arrest"]
+    entry = taxonomy()[protest_type(text)]
+    base.trigger = replace(
+        base.trigger,
+        sub_event_type=entry.name,
+        event_type=entry.event_type,
+        cameo=entry.cameo,
+        plover_event=entry.plover_event,
+        plover_mode=entry.plover_mode,
+    )
+    for family in families:
+        del chosen[family]
+    chosen["protest"] = base
 
 
 def _share_out(items: list, cands: list[Candidate]) -> list[list]:
