@@ -29,28 +29,50 @@ def normalise(words: str) -> str:
     return _SEP.sub(" ", words.lower()).strip()
 
 
+GAP_WORDS = 3
+_GAP = r"(?:[\s\-‐‑–]+[\w'’]+){0,%d}?"  # "established ~ base": up to three words in between
+
+
+def _word_pattern(word: str) -> str:
+    return re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "")
+
+
 def _term_pattern(term: str) -> str:
-    wildcard = term.endswith("*")
-    words = term.rstrip("*").split()
-    body = r"[\s\-‐‑–]+".join(re.escape(w) for w in words)
-    return body + (r"\w*" if wildcard else "")
+    words = term.split()
+    out = _word_pattern(words[0])
+    for word in words[1:]:
+        out += _GAP % GAP_WORDS if word == "~" else r"[\s\-‐‑–]+" + _word_pattern(word)
+    return out
 
 
 class TermTable:
-    """Terms -> values, matched in one pass with word boundaries, longest term first."""
+    """Terms -> values, matched in one pass with word boundaries, longest term first.
+
+    A term is words separated by spaces (a space also matches a hyphen); a word ending in * matches any
+    ending; "~" stands for up to GAP_WORDS other words ("set up ~ base*" matches "set up a new military
+    base"). Plain terms are looked up by their normalised text, gapped ones through a named group."""
 
     def __init__(self, terms: dict[str, object]) -> None:
         self.literal: dict[str, object] = {}
         self.stems: dict[str, object] = {}
+        self.gapped: dict[str, object] = {}
+        plain: list[str] = []
         for term, value in terms.items():
+            if " ~ " in f" {term} ":
+                self.gapped.setdefault(f"g{len(self.gapped)}", value)
+                continue
+            plain.append(term)
             if term.endswith("*"):
                 self.stems.setdefault(normalise(term.rstrip("*")), value)
             else:
                 self.literal.setdefault(normalise(term), value)
-        ordered = sorted(terms, key=lambda t: (-len(t.rstrip("*")), t))
-        self.regex = re.compile(
-            r"(?<![\w-])(?:" + "|".join(_term_pattern(t) for t in ordered) + r")(?![\w])", re.IGNORECASE
-        )
+        gap_terms = [t for t in terms if " ~ " in f" {t} "]
+        ordered = sorted(plain, key=lambda t: (-len(t.rstrip("*")), t))
+        alternatives = [
+            f"(?P<{name}>{_term_pattern(t)})" for name, t in zip(self.gapped, gap_terms, strict=True)
+        ]
+        alternatives += [_term_pattern(t) for t in ordered]
+        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
         self._max_stem = max((len(s) for s in self.stems), default=0)
 
     def lookup(self, matched: str) -> object | None:
@@ -68,7 +90,7 @@ class TermTable:
         """Yield (start, end, matched text, value)."""
         end = len(text) if end is None else end
         for m in self.regex.finditer(text, start, end):
-            value = self.lookup(m.group())
+            value = self.gapped[m.lastgroup] if m.lastgroup else self.lookup(m.group())
             if value is not None:
                 yield m.start(), m.end(), m.group(), value
 
