@@ -315,6 +315,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                     current.trigger = resolved
                     current.modality = mod
         _settle_protest(doc, sentence, chosen)
+        _settle_sentence(doc, sentence, chosen, mentions)
         # "killing 12 militants" after "airstrikes ..." is the result of the strike, not another event.
         if len(chosen) > 1 and "ground" in chosen and chosen["ground"].trigger.weight < 0.7:
             del chosen["ground"]
@@ -383,6 +384,8 @@ def _settle_protest(doc: Document, sentence: Sentence, chosen: dict[str, Candida
     """A demonstration told with the words of fighting or arrests ("protesters clashed with police",
     "police arrested 180 demonstrators") is one demonstration event, typed by how it went."""
     families = {"protest", "ground", "arrest"} & chosen.keys()
+    if "civilians" in chosen and chosen["civilians"].trigger.sub_event_type == "Attack":
+        families.add("civilians")  # "security forces killed several protesters"
     if not families:
         return
     text = sentence.text
@@ -392,7 +395,9 @@ def _settle_protest(doc: Document, sentence: Sentence, chosen: dict[str, Candida
         return
     if chosen.get("protest") and chosen["protest"].trigger.sub_event_type == "Mob violence":
         return  # a mob is not a demonstration
-    base = chosen.get("protest") or chosen.get("ground") or chosen["arrest"]
+    if "protest" not in chosen and not _STRONG_PROTEST.search(text):
+        return
+    base = chosen.get("protest") or chosen.get("ground") or chosen.get("civilians") or chosen["arrest"]
     entry = taxonomy()[protest_type(text)]
     base.trigger = replace(
         base.trigger,
@@ -405,6 +410,81 @@ def _settle_protest(doc: Document, sentence: Sentence, chosen: dict[str, Candida
     for family in families:
         del chosen[family]
     chosen["protest"] = base
+
+
+_TERRITORY_CHANGE = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_MOB_SUBJECT = re.compile(
+    r"\b(?:mobs?|crowds?|villagers|residents|townspeople|locals|youths|men|supporters|worshippers|students|"
+    r"vigilantes?|neighbou?rs|gangs? of|hundreds of|dozens of people)\b",
+    re.IGNORECASE,
+)
+_RELEASE_BEFORE = re.compile(
+    r"\b(?:releas\w*|freed|free|exchange\w*|swap\w*|return\w*)\b(?:\W+\w+){0,6}\W*$", re.IGNORECASE
+)
+_ORGANISED = frozenset({1, 2, 3, 8})
+
+
+def _retype(cand: Candidate, sub_event_type: str) -> None:
+    entry = taxonomy()[sub_event_type]
+    cand.trigger = replace(
+        cand.trigger,
+        sub_event_type=entry.name,
+        event_type=entry.event_type,
+        cameo=entry.cameo,
+        plover_event=entry.plover_event,
+        plover_mode=entry.plover_mode,
+    )
+
+
+def _settle_sentence(
+    doc: Document, sentence: Sentence, chosen: dict[str, Candidate], mentions: Mentions
+) -> None:
+    """ACLED's hierarchy among the events one sentence states (Codebook: the more specific event wins):
+    a battle that changed who holds the place is the territorial event; a weapon that was defused,
+    intercepted or seized is Disrupted weapons use, not its use; a chemical agent makes any strike a
+    Chemical weapon event; a mob's violence is Mob violence; hostages or prisoners released under a deal are
+    the Agreement, not an abduction or an arrest."""
+    text = doc.text
+    territory = chosen.get("territory")
+    if territory and territory.trigger.sub_event_type in _TERRITORY_CHANGE:
+        chosen.pop("ground", None)
+    killed = [
+        q
+        for q in mentions.quantities
+        if sentence.start <= q.start < sentence.end and q.counts in ("killed", "injured") and not q.aggregate
+    ]
+    if "disrupted" in chosen and not killed:
+        for family in ("remote", "bombing"):
+            chosen.pop(family, None)
+    chemical = [
+        m for m in get_lexicon().modes.finditer(text, sentence.start, sentence.end) if m[3] == "chemical"
+    ]
+    violent = [f for f in ("remote", "bombing", "ground") if f in chosen]
+    if chemical and violent:
+        keep = chosen[violent[0]]
+        _retype(keep, "Chemical weapon")
+        for family in violent:
+            del chosen[family]
+        chosen["remote"] = keep
+    for family in ("civilians", "ground"):
+        cand = chosen.get(family)
+        if cand is None or cand.trigger.sub_event_type not in ("Attack", "Armed clash"):
+            continue
+        head = text[sentence.start : cand.trigger.start]
+        organised = any(
+            a.inter in _ORGANISED and a.start < cand.trigger.start
+            for a in mentions.actors
+            if sentence.start <= a.start < sentence.end
+        )
+        if _MOB_SUBJECT.search(head) and not organised:
+            _retype(cand, "Mob violence")
+            chosen["protest"] = chosen.pop(family)
+    for family in ("civilians", "arrest"):
+        cand = chosen.get(family)
+        if cand is None or cand.trigger.sub_event_type not in ("Abduction/forced disappearance", "Arrests"):
+            continue
+        if "agreement" in chosen or _RELEASE_BEFORE.search(text[sentence.start : cand.trigger.start]):
+            del chosen[family]
 
 
 def _share_out(items: list, cands: list[Candidate]) -> list[list]:
