@@ -145,13 +145,13 @@ def resolve_type(
         if _PEOPLE_AFTER.match(after):
             return "Abduction/forced disappearance" if _actor1_non_state(actors, trigger) else "Arrests"
         if _TERRITORY_OBJECT.match(after) or _place_follows(doc, trigger, sentence):
-            return _territory_type(actors, trigger, ctx)
+            return _territory_type(actors, trigger, ctx, text[sentence.start : trigger.start])
         return None
     if kind == "@territory":
         low = trigger.text.lower()
         if low in ("drove", "expelled", "pushed out") and not _OUT_OF.match(after):
             return None
-        return _territory_type(actors, trigger, ctx)
+        return _territory_type(actors, trigger, ctx, text[sentence.start : trigger.start])
     if kind in ("Peaceful protest",) and _PROTEST_WORDS.search(sentence.text) is None:
         return kind  # e.g. "hunger strike": the trigger itself names the protest
     return kind
@@ -212,16 +212,43 @@ def _actor1_non_state(actors: list[ActorMention], trigger: Trigger) -> bool:
     return bool(before) and before[-1].inter not in _STATE_INTERS
 
 
-def _territory_type(actors: list[ActorMention], trigger: Trigger, ctx: DocContext) -> str:
+_STATE_NOUNS = re.compile(
+    r"\b(?:troops|soldiers|army|armed forces|military|police|government(?:'s)? forces|security forces|"
+    r"gendarmes?|gendarmerie|marines|junta|regime|national guard|"
+    r"counter-?terrorism (?:forces|troops|units))\b",
+    re.IGNORECASE,
+)
+_NON_STATE_NOUNS = re.compile(
+    r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:men|s)?|guerrill?as?|gangs?|"
+    r"gang members|bandits|separatists|extremists|terrorists|resistance forces|armed groups?)\b",
+    re.IGNORECASE,
+)
+_REGAIN_VERB = re.compile(r"^(?:re|regain|took back|taken back|seized back|restored|liberat)", re.IGNORECASE)
+
+
+def _territory_type(actors: list[ActorMention], trigger: Trigger, ctx: DocContext, head: str = "") -> str:
+    """Who took the place decides (ACLED): state forces regain territory, anyone else overtakes it. With no
+    known actor, the words for the side ("troops", "rebels") in the clause before the trigger, then the verb
+    ("recaptured", "retook" say the place was the taker's before), then the report's main armed group."""
     before = [a for a in actors if a.end <= trigger.start and a.kind == "actor"]
     actor = before[-1] if before else None
-    if actor is None:
-        return "Non-state actor overtakes territory" if ctx.main_actor else "Government regains territory"
-    return (
-        "Government regains territory"
-        if actor.inter in _STATE_INTERS
-        else "Non-state actor overtakes territory"
-    )
+    if actor is not None:
+        return (
+            "Government regains territory"
+            if actor.inter in _STATE_INTERS
+            else "Non-state actor overtakes territory"
+        )
+    state = [m.end() for m in _STATE_NOUNS.finditer(head)]
+    other = [m.end() for m in _NON_STATE_NOUNS.finditer(head)]
+    if state or other:
+        return (
+            "Government regains territory"
+            if max(state or [-1]) > max(other or [-1])
+            else ("Non-state actor overtakes territory")
+        )
+    if _REGAIN_VERB.match(trigger.text):
+        return "Government regains territory"
+    return "Non-state actor overtakes territory" if ctx.main_actor else "Government regains territory"
 
 
 def _attribution_spans(sentence: Sentence, text: str) -> list[tuple[int, int]]:
@@ -571,6 +598,9 @@ def _supported(cand: Candidate, in_lead: bool) -> bool:
     before = [a for a in cand.actors if a.start < cand.trigger.start]
     after = [a for a in cand.actors if a.start >= cand.trigger.end]
     points += bool(before) and bool(after)
+    if not any(pm.locational and pm.place is not None for pm in cand.places):
+        # a named place the gazetteer does not know: "captured Kilinochchi", "entered the town of Ber"
+        points += _place_follows(cand.document, cand.trigger, cand.sentence)
     if weight >= _WEAK_WEIGHT:
         return points >= 1
     return points >= (1 if weight >= 0.6 or in_lead else 2)
