@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from eventwire.events.lexicon import get_lexicon
-from eventwire.events.modality import ASSERTED, intended, modality
+from eventwire.events.modality import ASSERTED, accidental, attributed, intended, modality
 from eventwire.events.taxonomy import family_of, taxonomy
 from eventwire.model import ActorMention, Candidate, Document, Mentions, Sentence, Trigger
 from eventwire.resources import load_yaml
@@ -255,7 +255,7 @@ def _attribution_spans(sentence: Sentence, text: str) -> list[tuple[int, int]]:
     """Parts of a sentence that only say who reports: "according to X", "X said"."""
     spans = []
     s_text = sentence.text
-    for m in re.finditer(r"according to [^,.;]+", s_text, re.IGNORECASE):
+    for m in re.finditer(r"according to [^,.;]+|\bquot\w+ (?:the )?[^,.;]{0,40}? as saying\b", s_text, re.I):
         spans.append((sentence.start + m.start(), sentence.start + m.end()))
     m = re.search(
         r",\s*(?:the\s+)?[^,]{0,60}\b(?:said|says|reported|announced|added|stated)\b[^,]*[.]?$", s_text
@@ -310,8 +310,15 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         for trigger in triggers:
             rel_start = trigger.start - sentence.start
             mod = modality(sentence.text, rel_start, rel_start + (trigger.end - trigger.start))
-            if mod == ASSERTED and intended(doc.text[sentence.start : trigger.start], trigger.text):
+            head = doc.text[sentence.start : trigger.start]
+            if mod == ASSERTED and intended(head, trigger.text):
                 mod = "intended"  # "an offensive to retake Mosul", "the mission to recapture the city"
+            elif mod == ASSERTED and attributed(head) and _DEFINITE_BEFORE.search(head[-60:]):
+                # "the army blamed ISWAP for the killing of fishermen": blame for an event told elsewhere
+                # ("Syria accused Israel of bombarding an area west of Damascus" still reports one)
+                mod = "attributed"
+            elif mod == ASSERTED and trigger.sub_event_type.startswith("@") and accidental(sentence.text):
+                mod = "accident"  # "flash floods swept the area, killing thousands"
             sub_type = resolve_type(trigger, doc, sentence, actors, ctx)
             if sub_type is None:
                 continue

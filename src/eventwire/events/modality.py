@@ -28,7 +28,7 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
     "sentence" (anywhere in the sentence)."""
     out = []
     for modality, spec in load_yaml("modality.yaml").items():
-        if modality == "intent_verbs":
+        if modality in ("intent_verbs", "attribution", "accident"):
             continue
         for where in ("before", "sentence", "after"):
             terms = spec.get(where) or []
@@ -78,3 +78,18 @@ def _intent_verbs() -> frozenset[str]:
 def intended(before: str, trigger_text: str) -> bool:
     """A trigger in the infinitive of purpose ("an offensive to retake Mosul") reports an aim, not a deed."""
     return bool(_TO_BEFORE.search(before)) and trigger_text.lower().split()[0] in _intent_verbs()
+
+
+@cache
+def _phrase(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(load_yaml("modality.yaml")[name]) + r")(?![\w])", re.I)
+
+
+def attributed(before: str) -> bool:
+    """The trigger is the object of blame or denial ("blamed ISWAP for the killing of fishermen")."""
+    return bool(_phrase("attribution").search(before))
+
+
+def accidental(sentence: str) -> bool:
+    """The sentence is about an accident or a natural disaster."""
+    return bool(_phrase("accident").search(sentence))
