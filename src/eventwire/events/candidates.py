@@ -212,13 +212,13 @@ def _actor1_non_state(actors: list[ActorMention], trigger: Trigger) -> bool:
     return bool(before) and before[-1].inter not in _STATE_INTERS
 
 
-_STATE_NOUNS = re.compile(
+STATE_NOUNS = re.compile(
     r"\b(?:troops|soldiers|army|armed forces|military|police|government(?:'s)? forces|security forces|"
     r"gendarmes?|gendarmerie|marines|junta|regime|national guard|"
     r"counter-?terrorism (?:forces|troops|units))\b",
     re.IGNORECASE,
 )
-_NON_STATE_NOUNS = re.compile(
+NON_STATE_NOUNS = re.compile(
     r"\b(?:rebels?|militants?|insurgents?|jihadists?|fighters|militia(?:men|s)?|guerrill?as?|gangs?|"
     r"gang members|bandits|separatists|extremists|terrorists|resistance forces|armed groups?)\b",
     re.IGNORECASE,
@@ -238,8 +238,8 @@ def _territory_type(actors: list[ActorMention], trigger: Trigger, ctx: DocContex
             if actor.inter in _STATE_INTERS
             else "Non-state actor overtakes territory"
         )
-    state = [m.end() for m in _STATE_NOUNS.finditer(head)]
-    other = [m.end() for m in _NON_STATE_NOUNS.finditer(head)]
+    state = [m.end() for m in STATE_NOUNS.finditer(head)]
+    other = [m.end() for m in NON_STATE_NOUNS.finditer(head)]
     if state or other:
         return (
             "Government regains territory"
@@ -364,7 +364,13 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         ):
             del chosen["civilians"]
         cands = list(chosen.values())
-        places = _share_out(_in(mentions.places, sentence.start, sentence.end), cands)
+        # A place inside an actor's name ("US Central Command", "Iraqi forces") is not where things happen.
+        own_places = [
+            pm
+            for pm in _in(mentions.places, sentence.start, sentence.end)
+            if not any(a.start <= pm.start and pm.end <= a.end for a in actors_all)
+        ]
+        places = _share_out(own_places, cands)
         dates = _share_out(_in(mentions.dates, sentence.start, sentence.end), cands)
         in_lead = sentence.index <= lead_index
         for i, cand in enumerate(cands):

@@ -13,7 +13,7 @@ import re
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
 from eventwire import places as place_stage
-from eventwire.events.candidates import DocContext
+from eventwire.events.candidates import NON_STATE_NOUNS, STATE_NOUNS, DocContext
 from eventwire.events.taxonomy import taxonomy
 from eventwire.model import (
     ActorMention,
@@ -301,12 +301,15 @@ def code_candidate(
     ):
         actor1_name = ctx.main_actor
     actor2_name = actor2.actor if actor2 else None
+    sentence_text = doc.text[cand.sentence.start : cand.sentence.end]
     if (
         actor2 is None
-        and _GENERIC_GROUP.search(doc.text[trig.end : cand.sentence.end])
+        and (_GENERIC_GROUP.search(sentence_text) or NON_STATE_NOUNS.search(sentence_text))
         and ctx.main_actor
         and ctx.main_actor != actor1_name
     ):
+        # "the militants ... encircled by the Syrian Army", "troops drove jihadists out of": the report's
+        # armed group, named elsewhere in it
         actor2_name = ctx.main_actor
     best, low, high, civilian_dead = _fatalities(cand.quantities)
     locations = place_stage.locate_event(
@@ -321,7 +324,11 @@ def code_candidate(
     for index, place in enumerate(locations):
         on = when.date_start if when is not None else None
         country = place.place.country if place is not None and place.place is not None else None
-        name1 = actor_dictionary.localise_actor(actor1_name, country, on) if actor1_name else None
+        acting = actor1_name
+        if acting is None and country and STATE_NOUNS.search(doc.text[cand.sentence.start : trig.start]):
+            # bare "troops", "the army", "police" act for the state where the event happened
+            acting = actor_dictionary.get_actor_dictionary().role(country, "military", on)
+        name1 = actor_dictionary.localise_actor(acting, country, on) if acting else None
         name2 = actor_dictionary.localise_actor(actor2_name, country, on) if actor2_name else None
         civilian_targeting = trig.sub_event_type in (
             "Attack",

@@ -68,9 +68,14 @@ def _dates_compatible(a: Event, b: Event) -> bool:
     return not (a.date_start > b.date_end or b.date_start > a.date_end)
 
 
+def unidentified(name: str | None) -> bool:
+    """ACLED's placeholder for a perpetrator the report does not name: it is compatible with any name."""
+    return name is None or name.startswith("Unidentified")
+
+
 def _actors_compatible(a: Event, b: Event) -> bool:
     def same(x: str | None, y: str | None, y_assoc: list[str]) -> bool:
-        return x is None or y is None or x == y or x in y_assoc
+        return unidentified(x) or unidentified(y) or x == y or x in y_assoc
 
     return same(a.actor1, b.actor1, b.assoc_actor_1) or same(b.actor1, a.actor1, a.assoc_actor_1)
 
@@ -120,6 +125,11 @@ def merge_in_document(events: list[Event]) -> list[Event]:
                     )
                     if not _generic(event):
                         known.flags = [f for f in known.flags if f != "type_from_context"]
+                if unidentified(known.actor1) and not unidentified(event.actor1):
+                    known.actor1, known.inter1 = (
+                        event.actor1,
+                        event.inter1,
+                    )  # the report names the perpetrator
                 absorb(known, event)
                 break
         else:

@@ -171,6 +171,10 @@ def _known_instead(group: list[PlaceMention], others: list[PlaceMention]) -> lis
     return out
 
 
+# "the attacks in Iraq today, including one in Baghdad": a place singled out within the container
+_SINGLED_OUT = re.compile(
+    r"\b(?:including|such as|notably|especially|particularly|among them|mainly|mostly)\b", re.IGNORECASE
+)
 _ADJACENT = re.compile(
     r"^\s*(?:,|\bin\b|\bof\b)?\s*(?:(?:the\s+)?(?:central|northern|southern|eastern|western|"
     r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$",
@@ -196,7 +200,11 @@ def _anchored_places(
         # "the attacks in Iraq today, including one in Baghdad": the most specific place the event's own
         # words give, when they give one inside the country or province
         inner = [
-            o for o in pool if _rank(o) == 0 and o.place is not None and any(_contains(pm, o) for pm in group)
+            o
+            for o in pool
+            if _rank(o) == 0
+            and o.place is not None
+            and any(_contains(pm, o) and _SINGLED_OUT.search(text[pm.end : o.start]) for pm in group)
         ]
         if inner:
             group = _nearest_group(text, inner, anchor)
