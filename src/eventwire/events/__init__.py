@@ -6,13 +6,15 @@ events = extract_events(doc, mentions)   # mentions.triggers = triggers
 
 from __future__ import annotations
 
+from collections import Counter
+
 from eventwire.events.candidates import build_candidates, document_context, is_result
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.merge import merge_in_document
 from eventwire.events.modality import ASSERTED
 from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES, family_of
-from eventwire.model import Document, Event, Mentions, Trigger
+from eventwire.model import Document, Event, Mentions, PlaceMention, Trigger
 
 __all__ = ["extract_events", "find_triggers", "get_lexicon"]
 
@@ -59,12 +61,33 @@ def _refer_back(events: list[Event], coded: list[Event], *, result: bool) -> boo
     return True
 
 
+def _main_place(lead: list[PlaceMention], everywhere: list[PlaceMention]) -> list[PlaceMention]:
+    """The place an event stated without one falls back to: of the lead's most specific places, the one the
+    report names most often (one place, not one event per place of the lead)."""
+    if not lead:
+        return []
+    ranked = sorted(lead, key=lambda p: p.geo_precision)
+    specific = [p for p in ranked if p.geo_precision == ranked[0].geo_precision]
+    counts = Counter(p.place.geonameid for p in everywhere if p.place is not None and p.locational)
+    return [max(specific, key=lambda p: (counts[p.place.geonameid], -p.start))]
+
+
 def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
     ctx = document_context(doc, mentions)
     candidates = build_candidates(doc, mentions, ctx)
     body = [s for s in doc.sentences if not s.is_title][:_LEAD_SENTENCES]
     lead_end = body[-1].end if body else 0
-    lead_places = [p for p in mentions.places if p.end <= lead_end and p.locational and p.place is not None]
+    lead_places = _main_place(
+        [
+            p
+            for p in mentions.places
+            if p.end <= lead_end
+            and p.locational
+            and p.place is not None
+            and not any(a.start <= p.start and p.end <= a.end for a in mentions.actors)
+        ],
+        mentions.places,
+    )
     lead_dates = [d for d in mentions.dates if d.end <= lead_end and not d.historical]
     lead_date = lead_dates[0] if lead_dates else None
     lead_index = body[-1].index if body else 0

@@ -16,7 +16,7 @@ from functools import cache
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.modality import ASSERTED, accidental, attributed, intended, modality
 from eventwire.events.taxonomy import family_of, taxonomy
-from eventwire.model import ActorMention, Candidate, Document, Mentions, Sentence, Trigger
+from eventwire.model import ActorMention, Candidate, Document, Mentions, PlaceMention, Sentence, Trigger
 from eventwire.resources import load_yaml
 
 _STATE_INTERS = {1}
@@ -55,10 +55,11 @@ class DocContext:
     main_state_actor: str | None = None
     dominant_mode: str | None = None
     modes: list[tuple[int, int, str]] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)  # every place of the report, in text order
 
 
 def document_context(doc: Document, mentions: Mentions) -> DocContext:
-    ctx = DocContext()
+    ctx = DocContext(places=mentions.places)
     armed = Counter(a.actor for a in mentions.actors if a.kind == "actor" and a.inter in (2, 3, 4))
     state = Counter(a.actor for a in mentions.actors if a.kind == "actor" and a.inter in _STATE_INTERS)
     ctx.main_actor = armed.most_common(1)[0][0] if armed else None
@@ -319,6 +320,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 mod = "attributed"
             elif mod == ASSERTED and trigger.sub_event_type.startswith("@") and accidental(sentence.text):
                 mod = "accident"  # "flash floods swept the area, killing thousands"
+            if _elaboration(doc.text, sentence, trigger):
+                continue
             sub_type = resolve_type(trigger, doc, sentence, actors, ctx)
             if sub_type is None:
                 continue
@@ -525,6 +528,19 @@ def _settle_sentence(
             continue
         if "agreement" in chosen or _RELEASE_BEFORE.search(text[sentence.start : cand.trigger.start]):
             del chosen[family]
+
+
+_PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
+
+
+def _elaboration(text: str, sentence: Sentence, trigger: Trigger) -> bool:
+    """A generic participle after a comma ("..., targeting local security forces", "..., killing three")
+    elaborates the clause before it; it states no event of its own."""
+    return (
+        trigger.sub_event_type.startswith("@")
+        and trigger.text.lower().endswith("ing")
+        and bool(_PARTICIPLE_AFTER_COMMA.search(text[sentence.start : trigger.start]))
+    )
 
 
 def _share_out(items: list, cands: list[Candidate]) -> list[list]:

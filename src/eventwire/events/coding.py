@@ -319,13 +319,17 @@ def code_candidate(
         fallback=lead_places,
         anchor=trig.start,
         exclude=[(a.start, a.end) for a in cand.actors],
+        earlier=[pm for pm in ctx.places if pm.end <= cand.sentence.start],
     ) or [None]
     events = []
     for index, place in enumerate(locations):
         on = when.date_start if when is not None else None
         country = place.place.country if place is not None and place.place is not None else None
         acting = actor1_name
-        if acting is None and country and STATE_NOUNS.search(doc.text[cand.sentence.start : trig.start]):
+        # the words right before the trigger, outside any named actor ("troops drove ...", not "US forces")
+        near = doc.text[max(cand.sentence.start, trig.start - 40) : trig.start]
+        named = any(a.end > trig.start - 40 and a.start < trig.start for a in cand.actors)
+        if acting is None and country and not named and STATE_NOUNS.search(near):
             # bare "troops", "the army", "police" act for the state where the event happened
             acting = actor_dictionary.get_actor_dictionary().role(country, "military", on)
         name1 = actor_dictionary.localise_actor(acting, country, on) if acting else None

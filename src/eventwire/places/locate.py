@@ -245,12 +245,14 @@ def locate_event(
     fallback: list[PlaceMention] | None = None,
     anchor: int | None = None,
     exclude: list[tuple[int, int]] | None = None,
+    earlier: list[PlaceMention] | None = None,
 ) -> list[PlaceMention]:
     """The event location(s) for an event stated in ``sentence``; [] when nothing is known.
 
     anchor: the trigger's offset; when given, only the place nearest to it (with the places listed together
     with it) counts, preferring the trigger's clause. exclude: spans (actor mentions) whose places are not
-    locations ("Iraqi forces").
+    locations ("Iraqi forces"). earlier: the report's places before the sentence, which "the city" may
+    point back to.
     """
     spans = exclude or []
     own = [
@@ -262,7 +264,7 @@ def locate_event(
     chosen = _event_places(own) if anchor is None else _anchored_places(doc.text, sentence, own, anchor)
     if chosen and _rank(chosen[0]) == 0:
         return chosen
-    anaphoric = _anaphoric(doc, sentence, places)
+    anaphoric = _anaphoric(doc, sentence, [*(earlier or []), *places])
     if anaphoric:
         return _event_places(anaphoric)
     if chosen:
