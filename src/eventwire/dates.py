@@ -611,6 +611,17 @@ def _attributive(text: str, mention: DateMention) -> bool:
     )
 
 
+_BOUND_BEFORE = re.compile(r"\b(?:since|until|till|by|before)\s+(?:the\s+)?$", re.IGNORECASE)
+_BOUND_WORD = re.compile(r"^(?:since|until|till)\b", re.IGNORECASE)
+
+
+def bounds_only(text: str, mention: DateMention) -> bool:
+    """ "since October", "until March": the limit of a period, not the day anything happened."""
+    return bool(_BOUND_WORD.match(mention.text)) or bool(
+        _BOUND_BEFORE.search(text, max(0, mention.start - 12), mention.start)
+    )
+
+
 def _governs(text: str, mention: DateMention, anchor: int) -> bool:
     """An attributive date governs only the noun right after it."""
     if not _attributive(text, mention):
@@ -639,7 +650,7 @@ def lead_date(doc: Document, dates: list[DateMention], sentences: int = 3) -> Da
     for d in dates:
         if d.start >= end:
             break
-        if not d.historical and not d.year_only and governs_sentence(doc, d):
+        if not d.historical and not d.year_only and governs_sentence(doc, d) and not bounds_only(doc.text, d):
             return d
     return None
 
@@ -662,7 +673,11 @@ def event_date(
     they are. None only when neither the text nor the document gives any date (year unknown).
     """
     text = doc.text
-    inside = [d for d in dates if sentence.start <= d.start < sentence.end and _governs(text, d, anchor)]
+    inside = [
+        d
+        for d in dates
+        if sentence.start <= d.start < sentence.end and _governs(text, d, anchor) and not bounds_only(text, d)
+    ]
     if inside:
         clauses = _clauses(text, sentence.start, sentence.end)
         home = next(((s, e, r) for s, e, r in clauses if s <= anchor < e), None)

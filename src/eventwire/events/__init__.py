@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from eventwire.actors import get_actor_dictionary
 from eventwire.events.candidates import build_candidates, document_context, is_result
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
@@ -104,6 +105,27 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
                 continue  # "the attacks come from the region": refers to nothing told, outside the lead
         events.extend(coded)
     merged = merge_in_document(events)
+    _name_the_perpetrator(merged, ctx.main_actor, mentions)
     for event in merged:
         event.notes = describe(event)
     return merged
+
+
+_PERPETRATED = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
+def _name_the_perpetrator(events: list[Event], main_actor: str | None, mentions: Mentions) -> None:
+    """A report about attacks by one armed group ("Daesh targeted families out shopping for Eid") names the
+    perpetrator of its unattributed attacks and bombings: when the report names exactly one non-state armed
+    group, it stands for "Unidentified Armed Group" there (flagged, so a reviewer sees where it came from)."""
+    armed = {a.actor for a in mentions.actors if a.kind == "actor" and a.inter in (2, 3)}
+    if len(armed) != 1 or main_actor not in armed:
+        return
+    info = get_actor_dictionary().info(main_actor)
+    for event in events:
+        if event.event_type in _PERPETRATED and (event.actor1 or "").startswith("Unidentified"):
+            if event.actor2 == main_actor:
+                continue
+            event.actor1 = main_actor
+            event.inter1 = info.inter_in(event.country) if info else event.inter1
+            event.flags.append("actor_from_report")

@@ -350,6 +350,17 @@ def code_candidate(
         name2, assoc2 = _led_by(name2, [])
         info1 = actor_dictionary.resolve_actor(name1, on) if name1 else None
         info2 = actor_dictionary.resolve_actor(name2, on) if name2 else None
+        if (
+            entry.event_type == "Violence against civilians"
+            and (name1 is None or name1.startswith("Unidentified"))
+            and info2 is not None
+            and info2.inter in (2, 3, 4)
+        ):
+            # "militants shot dead three women ... who had fled IS": in violence against civilians an armed
+            # group named after the trigger is the perpetrator, and the victims are civilians
+            name1, info1 = name2, info2
+            name2 = f"Civilians ({country})" if country else None
+            info2 = actor_dictionary.resolve_actor(name2, on) if name2 else None
         civilian_targeting = civilian_targeting or civilian_dead or (info2 is not None and info2.inter == 7)
         ev = Event(
             event_id="",
