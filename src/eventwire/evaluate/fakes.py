@@ -1,6 +1,7 @@
 """FA-KES (Salem et al. 2019): governorate of the main event and casualty totals, credible articles only.
 
-The main event of an article is its predicted event with the most fatalities (the first on ties). Its
+The main event of an article is its predicted event with the most fatalities (the first on ties), among
+the events of the article's own news (events eventwire flags as background are passed over). Its
 admin1 is compared with the crowd-coded `location` after both are normalised to one key per governorate;
 FA-KES has no "Rural Damascus" label, so Rural Damascus counts as Damascus there.
 
@@ -81,8 +82,11 @@ def load_fakes(path: str | Path, credible_only: bool = True) -> list[FakesArticl
 
 
 def main_event(preds: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The event with the most fatalities; the first one on ties (max keeps the first maximum)."""
-    return max(preds, key=lambda p: int(p.get("fatalities") or 0)) if preds else None
+    """The article's event with the most fatalities (the first on ties), among the events of its own news:
+    background events (flag "background": dated more than a month before the report) are passed over
+    unless they are all there is."""
+    news = [p for p in preds if "background" not in (p.get("flags") or [])] or preds
+    return max(news, key=lambda p: int(p.get("fatalities") or 0)) if news else None
 
 
 def within(predicted: int, gold: int, tolerance: float = TOLERANCE) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import timedelta
 
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
@@ -162,6 +163,7 @@ def _associates(cand: Candidate, actor1: ActorMention | None, actor2: ActorMenti
     return out
 
 
+_BACKGROUND = timedelta(days=31)
 _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
@@ -397,6 +399,8 @@ def code_candidate(
         )
         if place is not None:
             _apply_place(ev, place)
+        if when is not None and doc.doc_date is not None and when.date_end < doc.doc_date - _BACKGROUND:
+            ev.flags.append("background")  # told as background: more than a month before the report
         if trig.resolved_from:
             ev.flags.append("type_from_context")  # a generic word ("attack", "explosion"): type from context
         if when is None:

@@ -284,6 +284,9 @@ class Gazetteer:
             )
             country_place[cc] = pid
             b.index(pid, info["name"], stop, main=True)
+            if not info["name"].endswith("s") and " " not in info["name"]:
+                # the possessive with its apostrophe lost in scraping: "Syrias Aleppo", "Iraqs north"
+                b.index(pid, info["name"] + "s", stop)
             cap_keys = name_keys(info.get("capital") or "")
             if cap_keys:
                 same_country = (i for i in b.keys.get(cap_keys[0], ()) if b.country[i] == cidx[cc])

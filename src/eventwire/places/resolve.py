@@ -86,7 +86,8 @@ _GOVERNMENT_VERB = re.compile(
     r"welcomed|welcomes|praised|criticised|criticized|announced|ordered|orders|decided|sent|sends|"
     r"approved|imposed|sanctioned|retaliated|reacted|regards|called|calls|asked|asks|requested|pledged|"
     r"promised|refused|refuses|declined|acknowledged|admitted|reported|reports|told|tells|responded|"
-    r"realize|realise|realizes|realises|know|knows|understand|understands|recognize|recognise)\b"
+    r"realize|realise|realizes|realises|know|knows|understand|understands|recognize|recognise|"
+    r"intervened|intervenes|intervene)\b"
     r"(?!\s+by\b)",  # "one in Baghdad claimed by Daesh": a place the passive verb is about
     re.I,
 )
