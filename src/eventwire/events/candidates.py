@@ -138,7 +138,7 @@ def resolve_type(
         if mode in _MODE_TYPES:
             return _MODE_TYPES[mode]
         if kind == "@attack" or mode == "firearms":
-            return _ground_violence(trigger, sentence, actors, ctx, after)
+            return _ground_violence(trigger, sentence, actors, ctx, after, text)
         if ctx.dominant_mode in _MODE_TYPES:
             return _MODE_TYPES[ctx.dominant_mode]
         return None
@@ -172,6 +172,7 @@ _SOFT_TARGET_AFTER = re.compile(
     r"neighbou?rhoods?|camps?)\b",
     re.IGNORECASE,
 )
+_PASSIVE_HEAD = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _TERROR = re.compile(
     r"\b(?:terror(?:ist)?\s+attacks?|acts? of terror|terrorism|innocent|barbaric|atrocit(?:y|ies)|"
     r"massacre)\b",
@@ -181,11 +182,20 @@ _BOMBING_MODES = {"suicide": "Suicide bomb", "explosives": "Remote explosive/lan
 
 
 def _ground_violence(
-    trigger: Trigger, sentence: Sentence, actors: list[ActorMention], ctx: DocContext, after: str
+    trigger: Trigger,
+    sentence: Sentence,
+    actors: list[ActorMention],
+    ctx: DocContext,
+    after: str,
+    doc_text: str,
 ) -> str | None:
     """What a generic "attack"/"killed"/"shooting" is, by its target (ACLED's hierarchy): against armed
     forces, an Armed clash; against civilians or civilian places, violence against civilians (a bombing when
     the report's weapon is a bomb: "the attack on a market, claimed by Daesh" in a report about car bombs)."""
+    head = doc_text[sentence.start : trigger.start]
+    if _PASSIVE_HEAD.search(head):
+        # "a camp for refugees was attacked by militiamen": the target stands before the trigger
+        after = " " + head[max(0, len(head) - 80) :]
     armed_after = _armed_target(actors, trigger) or bool(_ARMED_TARGET_AFTER.match(after))
     soft_after = (
         bool(_SOFT_TARGET_AFTER.match(after))
@@ -426,6 +436,16 @@ def protest_type(sentence_text: str) -> str:
 def _settle_protest(doc: Document, sentence: Sentence, chosen: dict[str, Candidate]) -> None:
     """A demonstration told with the words of fighting or arrests ("protesters clashed with police",
     "police arrested 180 demonstrators") is one demonstration event, typed by how it went."""
+    riot = chosen.get("protest")
+    if (
+        riot
+        and riot.trigger.sub_event_type == "Violent demonstration"
+        and not _protest_cues().protest.search(sentence.text)
+    ):
+        # "settlers set fire to the offices of ...": destruction with no demonstration in sight
+        _retype(riot, "Looting/property destruction")
+        chosen["other"] = chosen.pop("protest")
+        return
     families = {"protest", "ground", "arrest"} & chosen.keys()
     if "civilians" in chosen and chosen["civilians"].trigger.sub_event_type == "Attack":
         families.add("civilians")  # "security forces killed several protesters"
