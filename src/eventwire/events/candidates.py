@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.modality import ASSERTED, modality
@@ -50,6 +51,7 @@ class DocContext:
     main_state_actor: str | None = None
     dominant_mode: str | None = None
     modes: list[tuple[int, int, str]] = field(default_factory=list)
+    mode_starts: list[int] = field(default_factory=list)
 
 
 def document_context(doc: Document, mentions: Mentions) -> DocContext:
@@ -60,21 +62,47 @@ def document_context(doc: Document, mentions: Mentions) -> DocContext:
     ctx.main_state_actor = state.most_common(1)[0][0] if state else None
     lex = get_lexicon()
     ctx.modes = [(s, e, mode) for s, e, _, mode in lex.modes.finditer(doc.text)]
+    ctx.mode_starts = [s for s, _, _ in ctx.modes]
     counts = Counter(mode for _, _, mode in ctx.modes if mode not in ("firearms",))
     ctx.dominant_mode = counts.most_common(1)[0][0] if counts else None
     return ctx
 
 
-def _in(items, start: int, end: int):
-    return [x for x in items if start <= x.start and x.end <= end]
+class _Spans:
+    """Mentions (anything with .start and .end) by position: the ones inside a sentence in a bisect when
+    they come sorted by start, as every recogniser returns them; a full scan otherwise. Same order."""
+
+    __slots__ = ("items", "starts")
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+        starts = [x.start for x in items]
+        self.starts = starts if all(a <= b for a, b in pairwise(starts)) else None
+
+    def inside(self, start: int, end: int) -> list:
+        if self.starts is None:
+            return [x for x in self.items if start <= x.start and x.end <= end]
+        out = []
+        items = self.items
+        for k in range(bisect_left(self.starts, start), len(items)):
+            x = items[k]
+            if x.start > end:
+                break
+            if x.end <= end:
+                out.append(x)
+        return out
 
 
 def _mode_near(ctx: DocContext, sentence: Sentence, trigger: Trigger) -> str | None:
     """The weapon named closest to the trigger inside its sentence."""
     best = None
     best_distance = None
-    for s, e, mode in ctx.modes:
-        if s < sentence.start or e > sentence.end:
+    modes = ctx.modes  # in text order
+    for k in range(bisect_left(ctx.mode_starts, sentence.start), len(modes)):
+        s, e, mode = modes[k]
+        if s >= sentence.end:
+            break
+        if e > sentence.end:
             continue
         distance = trigger.start - e if e <= trigger.start else s - trigger.end
         distance = abs(distance)
@@ -182,13 +210,15 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
     by_start = sorted(mentions.triggers, key=lambda t: t.start)
     starts = [t.start for t in by_start]
     candidates: list[Candidate] = []
+    actor_spans, place_spans = _Spans(mentions.actors), _Spans(mentions.places)
+    date_spans, quantity_spans = _Spans(mentions.dates), _Spans(mentions.quantities)
     for sentence in doc.sentences:
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
         triggers = by_start[lo:hi]
         if not triggers:
             continue
-        actors_all = _in(mentions.actors, sentence.start, sentence.end)
+        actors_all = actor_spans.inside(sentence.start, sentence.end)
         attribution = _attribution_spans(sentence, doc.text)
         claimants = [a for a in actors_all if a.kind == "source"]
         actors = [
@@ -248,9 +278,9 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             del chosen["civilians"]
         for cand in chosen.values():
             cand.actors = actors
-            cand.places = _in(mentions.places, sentence.start, sentence.end)
-            cand.dates = _in(mentions.dates, sentence.start, sentence.end)
-            cand.quantities = _in(mentions.quantities, sentence.start, sentence.end)
+            cand.places = place_spans.inside(sentence.start, sentence.end)
+            cand.dates = date_spans.inside(sentence.start, sentence.end)
+            cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
             cand.claimed_by = [c.actor for c in claimants]
             candidates.append(cand)
     return candidates
