@@ -32,5 +32,10 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m eventwire.evaluate.report
 
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/scaling.py
+
 clean:
 	rm -rf $(VENV) eventwire.db eventwire.db-wal eventwire.db-shm events.csv events.geojson .pytest_cache

@@ -285,3 +285,15 @@ def test_origin_of_a_retreat_beats_its_country():
 def test_countries_as_actors_are_not_locations(text, name):
     ms = places_in(text)
     assert not by_text(ms, name).locational
+
+
+def test_a_country_named_twice_is_still_a_location():
+    # Two mentions of one country contain each other; neither may remove the other (this used to leave
+    # no candidate at all and stop the article with an error).
+    locs = locate("Fighting in Syria spread as Syria's army moved north, in Syria.")
+    assert [p.place.iso3 for p in locs] == ["SYR"]
+
+
+def test_a_duplicate_country_does_not_hand_the_event_to_another_country():
+    locs = locate("Jets bombed Syria and Iraq, then bombed Syria again.")
+    assert {p.place.iso3 for p in locs} == {"SYR", "IRQ"}

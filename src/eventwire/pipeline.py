@@ -7,12 +7,18 @@ stateless apart from the knowledge bases each stage loads once per process.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from eventwire import actors, dates, events, places, quantities
 from eventwire.clean import clean
 from eventwire.model import Article, Document, Event, Mentions
 from eventwire.nlp import segment
+
+# The stages in the order they run, as named in the timings of ``analyse`` (benchmarks/throughput.py).
+STAGES = ("clean", "segment", "dates", "places", "quantities", "actors", "triggers", "events")
 
 
 @dataclass(slots=True)
@@ -22,18 +28,45 @@ class ArticleResult:
     events: list[Event] = field(default_factory=list)
 
 
-def analyse(article: Article) -> ArticleResult:
-    """Run every per-article stage. Raises only on programming errors, never on odd text."""
-    doc = segment(clean(article))
-    doc.doc_date, doc.doc_date_confidence, doc.doc_date_source = dates.document_date(doc)
+class _Clock:
+    """Adds each stage's time to ``timings`` (seconds by stage name); free when there is none."""
+
+    __slots__ = ("clock", "timings")
+
+    def __init__(self, timings: dict[str, float] | None, clock: Callable[[], float]) -> None:
+        self.timings = timings
+        self.clock = clock
+
+    def __call__(self, stage: str, fn: Callable[..., Any], *args: Any) -> Any:
+        if self.timings is None:
+            return fn(*args)
+        started = self.clock()
+        try:
+            return fn(*args)
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + self.clock() - started
+
+
+def analyse(
+    article: Article,
+    timings: dict[str, float] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> ArticleResult:
+    """Run every per-article stage. Raises only on programming errors, never on odd text.
+
+    ``timings``, when given, accumulates the seconds spent in each of ``STAGES`` as told by ``clock``
+    (wall time by default; ``time.process_time`` for CPU time on a busy machine)."""
+    run = _Clock(timings, clock)
+    doc = run("segment", segment, run("clean", clean, article))
+    doc.doc_date, doc.doc_date_confidence, doc.doc_date_source = run("dates", dates.document_date, doc)
     mentions = Mentions(
-        places=places.find_places(doc),
-        dates=dates.find_dates(doc, doc.doc_date),
-        quantities=quantities.find_quantities(doc),
-        actors=actors.find_actors(doc, doc.doc_date),
-        triggers=events.find_triggers(doc),
+        places=run("places", places.find_places, doc),
+        dates=run("dates", dates.find_dates, doc, doc.doc_date),
+        quantities=run("quantities", quantities.find_quantities, doc),
+        actors=run("actors", actors.find_actors, doc, doc.doc_date),
+        triggers=run("triggers", events.find_triggers, doc),
     )
-    return ArticleResult(doc, mentions, events.extract_events(doc, mentions))
+    return ArticleResult(doc, mentions, run("events", events.extract_events, doc, mentions))
 
 
 def warm_up() -> None:

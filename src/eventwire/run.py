@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from eventwire import dedup, ingest, store
@@ -101,25 +103,32 @@ def _analysed(
             yield article, _safe_analyse(article, summary, report)
         return
     ctx = get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    if ctx.get_start_method() == "fork":
+        warm_up()  # loaded once here; forked workers share the knowledge bases' pages
     with ctx.Pool(workers, initializer=warm_up) as pool:
-        batch: list[Article] = []
+        # A bounded window of articles in flight, results taken in input order: the workers keep analysing
+        # while this process stores what came back (a batch-and-wait loop would leave them idle meanwhile),
+        # and memory stays bounded however long the input is.
+        pending: deque[tuple[Article, AsyncResult]] = deque()
         for article in articles:
-            batch.append(article)
-            if len(batch) >= workers * 8:
-                yield from _collect(pool, batch, summary, report)
-                batch = []
-        if batch:
-            yield from _collect(pool, batch, summary, report)
+            pending.append((article, pool.apply_async(_analyse_or_error, (article,))))
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                yield _result(*pending.popleft(), summary, report)
+        while pending:
+            yield _result(*pending.popleft(), summary, report)
 
 
-def _collect(pool, batch: list[Article], summary: RunSummary, report: Reporter):
-    results = pool.map(_analyse_or_error, batch, chunksize=2)
-    for article, result in zip(batch, results, strict=True):
-        if isinstance(result, str):
-            _fail(article, result, summary, report)
-            yield article, None
-        else:
-            yield article, result
+_IN_FLIGHT_PER_WORKER = 8
+
+
+def _result(
+    article: Article, future: AsyncResult, summary: RunSummary, report: Reporter
+) -> tuple[Article, ArticleResult | None]:
+    result = future.get()
+    if isinstance(result, str):
+        _fail(article, result, summary, report)
+        return article, None
+    return article, result
 
 
 def _analyse_or_error(article: Article) -> ArticleResult | str:

@@ -12,6 +12,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.modality import ASSERTED, accidental, attributed, intended, modality
@@ -56,6 +57,7 @@ class DocContext:
     dominant_mode: str | None = None
     modes: list[tuple[int, int, str]] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)  # every place of the report, in text order
+    mode_starts: list[int] = field(default_factory=list)
 
 
 def document_context(doc: Document, mentions: Mentions) -> DocContext:
@@ -66,6 +68,7 @@ def document_context(doc: Document, mentions: Mentions) -> DocContext:
     ctx.main_state_actor = state.most_common(1)[0][0] if state else None
     lex = get_lexicon()
     ctx.modes = [(s, e, mode) for s, e, _, mode in lex.modes.finditer(doc.text)]
+    ctx.mode_starts = [s for s, _, _ in ctx.modes]
     # The report's weapon: what it names most, explosions and blasts aside (they follow every weapon).
     counts = Counter(
         mode
@@ -76,8 +79,29 @@ def document_context(doc: Document, mentions: Mentions) -> DocContext:
     return ctx
 
 
-def _in(items, start: int, end: int):
-    return [x for x in items if start <= x.start and x.end <= end]
+class _Spans:
+    """Mentions (anything with .start and .end) by position: the ones inside a sentence in a bisect when
+    they come sorted by start, as every recogniser returns them; a full scan otherwise. Same order."""
+
+    __slots__ = ("items", "starts")
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+        starts = [x.start for x in items]
+        self.starts = starts if all(a <= b for a, b in pairwise(starts)) else None
+
+    def inside(self, start: int, end: int) -> list:
+        if self.starts is None:
+            return [x for x in self.items if start <= x.start and x.end <= end]
+        out = []
+        items = self.items
+        for k in range(bisect_left(self.starts, start), len(items)):
+            x = items[k]
+            if x.start > end:
+                break
+            if x.end <= end:
+                out.append(x)
+        return out
 
 
 def _mode_near(
@@ -87,8 +111,12 @@ def _mode_near(
     only an explosion: "explosions" says nothing about what exploded)."""
     best = None
     best_distance = None
-    for s, e, mode in ctx.modes:
-        if s < sentence.start or e > sentence.end:
+    modes = ctx.modes  # in text order
+    for k in range(bisect_left(ctx.mode_starts, sentence.start), len(modes)):
+        s, e, mode = modes[k]
+        if s >= sentence.end:
+            break
+        if e > sentence.end:
             continue
         if skip_explosives and s < trigger.end and trigger.start < e:
             continue
@@ -298,13 +326,15 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
     candidates: list[Candidate] = []
     body = [s for s in doc.sentences if not s.is_title]
     lead_index = body[min(len(body), _LEAD_SENTENCES) - 1].index if body else 0
+    actor_spans, place_spans = _Spans(mentions.actors), _Spans(mentions.places)
+    date_spans, quantity_spans = _Spans(mentions.dates), _Spans(mentions.quantities)
     for sentence in doc.sentences:
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
         triggers = by_start[lo:hi]
         if not triggers:
             continue
-        actors_all = _in(mentions.actors, sentence.start, sentence.end)
+        actors_all = actor_spans.inside(sentence.start, sentence.end)
         attribution = _attribution_spans(sentence, doc.text)
         claimants = [a for a in actors_all if a.kind == "source"]
         actors = [
@@ -380,17 +410,17 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         # A place inside an actor's name ("US Central Command", "Iraqi forces") is not where things happen.
         own_places = [
             pm
-            for pm in _in(mentions.places, sentence.start, sentence.end)
+            for pm in place_spans.inside(sentence.start, sentence.end)
             if not any(a.start <= pm.start and pm.end <= a.end for a in actors_all)
         ]
         places = _share_out(own_places, cands)
-        dates = _share_out(_in(mentions.dates, sentence.start, sentence.end), cands)
+        dates = _share_out(date_spans.inside(sentence.start, sentence.end), cands)
         in_lead = sentence.index <= lead_index
         for i, cand in enumerate(cands):
             cand.actors = actors
             cand.places = places[i]
             cand.dates = dates[i]
-            cand.quantities = _in(mentions.quantities, sentence.start, sentence.end)
+            cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
             cand.claimed_by = [c.actor for c in claimants]
             cand.reference = _is_reference(doc.text, cand, attribution) or is_result(doc.text, cand)
             if cand.reference or _supported(cand, in_lead):

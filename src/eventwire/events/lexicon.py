@@ -3,17 +3,25 @@
 One pass of one alternation over the text finds every trigger; the matched words are then looked up in a
 dict (literal terms) or by their longest known stem (terms ending in *). Alternatives are ordered longest
 first so that "strike eagles" (ignored) wins over "strike" at the same position.
+
+Speed: the alternation is only tried where a word starts that can begin a term. Those places are found by
+an Aho-Corasick automaton of the terms' first words over the lowercased text (C speed), so the costly
+regex runs on a few percent of the text; the matches are exactly those of a scan with the regex alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+
+import ahocorasick
 
 from eventwire.resources import load_yaml
 
 _SEP = re.compile(r"[\s\-‐‑–]+")
+_WORD_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,7 @@ class TermTable:
         alternatives += [_term_pattern(t) for t in ordered]
         self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
         self._max_stem = max((len(s) for s in self.stems), default=0)
+        self._gate = _gate_automaton(terms)
 
     def lookup(self, matched: str) -> object | None:
         key = normalise(matched)
@@ -89,10 +98,66 @@ class TermTable:
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """Yield (start, end, matched text, value)."""
         end = len(text) if end is None else end
-        for m in self.regex.finditer(text, start, end):
+        resume = start  # like finditer: after a match, the scan goes on where it ended
+        for at in self._starts(text, start, end):
+            if at < resume:
+                continue
+            m = self.regex.match(text, at, end)
+            if m is None:
+                continue
+            resume = m.end()
             value = self.gapped[m.lastgroup] if m.lastgroup else self.lookup(m.group())
             if value is not None:
                 yield m.start(), m.end(), m.group(), value
+
+    def _starts(self, text: str, start: int, end: int) -> list[int]:
+        """Every offset in [start, end) where a term may start (a superset), in order."""
+        piece = text[start:end]
+        lowered = piece.lower()
+        if len(lowered) != len(piece) or (not piece.isascii() and _ODD_FOLDS.search(piece)):
+            # lower() moved offsets ("İ" becomes two characters) or IGNORECASE folds a character to ASCII
+            # that lower() does not ("ſ", "ı"): try at every word start instead.
+            return [m.start() for m in _WORD_RUN.finditer(text, start, end)]
+        found: set[int] = set()
+        for last, (length, whole_word) in self._gate.iter(lowered):
+            at = start + last - length + 1
+            if at > 0 and _is_word_char(text[at - 1]):
+                continue
+            after = start + last + 1
+            if whole_word and after < end and _is_word_char(text[after]):
+                continue
+            found.add(at)
+        return sorted(found)
+
+
+# Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it.
+_ODD_FOLDS = re.compile("[\u017f\u0131]")
+
+
+def _is_word_char(c: str) -> bool:
+    """What ``\\w`` matches in a str pattern: letters, digits (any script) and the underscore."""
+    return c.isalnum() or c == "_"
+
+
+def _gate_automaton(terms: Iterable[str]) -> ahocorasick.Automaton:
+    """An automaton of the words a term can start with -> (length, must end the word).
+
+    A term's regex starts with its first word's characters, so a match starts where a run of word
+    characters starts that equals that word ("air" of "air strike*", "counter" of "counter-attack") or, for
+    a one-word wildcard term ("airstrike*"), begins with it."""
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        parts = term.rstrip("*").lower().split()
+        lead = _WORD_RUN.match(parts[0]) if parts else None
+        if lead is None:
+            raise ValueError(f"term {term!r} must start with a letter or digit")
+        word = lead.group()
+        stem = term.endswith("*") and len(parts) == 1 and word == parts[0]
+        known = automaton.get(word, None)
+        # A word that is both a whole first word and a stem is a stem (the weaker condition).
+        automaton.add_word(word, (len(word), not stem and (known is None or known[1])))
+    automaton.make_automaton()
+    return automaton
 
 
 @dataclass(slots=True)

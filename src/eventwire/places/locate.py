@@ -62,12 +62,10 @@ def _event_places(candidates: list[PlaceMention]) -> list[PlaceMention]:
     ]  # "retreat from Aqerbat, Syria": Syria only contains the origin
     settled = settled or [pm for pm in moving if pm.relation == "from"] or moving
     # Drop containers of other named places (the province of a named town, the country of anything).
-    # (Two mentions of one country contain each other: then neither is dropped.)
+    # Two mentions of one country contain each other: neither makes the other less specific.
     specific = [
-        pm
-        for pm in settled
-        if not any(o is not pm and _contains(pm, o) and not _contains(o, pm) for o in settled)
-    ]
+        pm for pm in settled if not any(_contains(pm, o) and not _contains(o, pm) for o in settled)
+    ] or settled
     best_rank = min(_rank(pm) for pm in specific)
     chosen = [pm for pm in specific if _rank(pm) == best_rank]
     # One location per distinct place.

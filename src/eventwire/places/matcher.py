@@ -70,11 +70,13 @@ def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with their stream forms; breaks where punctuation separates words."""
     prepared = prepare_text(text)
     tokens: list[Token] = []
+    append = tokens.append
+    cached = _token_cache.get
     prev_end = -1
-    for m in TOKEN_RE.finditer(prepared):
+    for m in TOKEN_RE.finditer(prepared):  # the per-word loop of the places stage: kept lean
         start, end = m.span()
         word = m.group()
-        norm, capital = _classify(word)
+        norm, capital = cached(word) or _classify(word)
         if (
             norm == ARTICLE
             and not capital
@@ -84,9 +86,9 @@ def tokenize(text: str) -> list[Token]:
             norm = BREAK
         if prev_end >= 0:
             gap = prepared[prev_end:start]
-            if gap not in _JOINING and (gap.strip(" -") or "\n" in gap):
-                tokens.append(Token(prev_end, start, BREAK, False, False))
-        tokens.append(Token(start, end, norm, capital))
+            if gap != " " and gap not in _JOINING and (gap.strip(" -") or "\n" in gap):
+                append(Token(prev_end, start, BREAK, False, False))
+        append(Token(start, end, norm, capital))
         prev_end = end
     return tokens
 

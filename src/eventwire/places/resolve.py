@@ -230,7 +230,9 @@ def _line_start(text: str, pos: int) -> int:
 
 
 def _before(text: str, pos: int, width: int = 80) -> str:
-    return text[max(_line_start(text, pos), pos - width) : pos]
+    """Up to ``width`` characters before ``pos`` on its line (the newline search stays in the window)."""
+    start = max(0, pos - width)
+    return text[max(start, text.rfind("\n", start, pos) + 1) : pos]
 
 
 def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
@@ -399,11 +401,22 @@ def _choose(g: Gazetteer, m: _Mention, context: Counter[str], anchors: list[tupl
         if i in g.capitals:
             score += 0.5
         if anchors and rank < 30 and feat != COUNTRY and not math.isnan(g.lat[i]):
-            d = min(_distance_km(g.lat[i], g.lon[i], a, b) for a, b in anchors)
-            score += 1.5 if d < 150 else 0.75 if d < 400 else 0.0
+            score += _anchor_bonus(g.lat[i], g.lon[i], anchors)
         if score > best_score:
             best, best_score, best_main = i, score, rank < n_main
     m.chosen, m.score, m.main_name = best, best_score, best_main
+
+
+def _anchor_bonus(lat: float, lon: float, anchors: list[tuple[float, float]]) -> float:
+    """1.5 within 150 km of an anchor, 0.75 within 400 km, else 0 (stops at the first anchor in 150 km)."""
+    bonus = 0.0
+    for a, b in anchors:
+        d = _distance_km(lat, lon, a, b)
+        if d < 150:
+            return 1.5
+        if d < 400:
+            bonus = 0.75
+    return bonus
 
 
 def _title_case_lines(text: str, tokens: list[Token], mentions: list[_Mention]) -> set[int]:
@@ -411,9 +424,13 @@ def _title_case_lines(text: str, tokens: list[Token], mentions: list[_Mention]) 
     the matched names are capitalised."""
     in_names = {t for m in mentions for t in range(m.raw.first, m.raw.last + 1)}
     lines: dict[int, list[bool]] = {}
+    line_start, next_newline = 0, text.find("\n")  # tokens come in text order: walk the lines along
     for n, tok in enumerate(tokens):
+        while 0 <= next_newline < tok.start:
+            line_start = next_newline + 1
+            next_newline = text.find("\n", line_start)
         if tok.is_word and n not in in_names:
-            lines.setdefault(_line_start(text, tok.start), []).append(tok.capital)
+            lines.setdefault(line_start, []).append(tok.capital)
     return {s for s, caps in lines.items() if len(caps) >= 4 and sum(caps) / len(caps) >= 0.6}
 
 
