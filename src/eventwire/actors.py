@@ -616,6 +616,15 @@ class ActorDictionary:
             if info is not None:
                 resolved.append((m, info))
         resolved.sort(key=lambda pair: pair[0].start)
+        for i in range(1, len(resolved)):
+            (before, named), (m, _) = resolved[i - 1], resolved[i]
+            # "ATMIS troops", "Wagner soldiers", "ADF militants": a bare word after a name is that name's
+            if (
+                before.targets[0].how == "actor"
+                and m.targets[0].how in ("generic", "anaphor")
+                and not norm.lower[before.end + 1 : m.start + 1].strip()
+            ):
+                resolved[i] = (m, named)
         return _merge_adjacent(text, [self._mention(text, norm, m, info) for m, info in resolved])
 
     def _antecedent(
