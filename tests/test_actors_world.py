@@ -406,6 +406,57 @@ def test_state_forces_abroad_are_external(text: str, actor: str, country: str, i
 # --------------------------------------------------------------------------- every country's state forces
 
 
+# acled_countries.csv entries without state forces of their own: dependent and uninhabited territories
+_TERRITORIES = {
+    "Aland Islands",
+    "American Samoa",
+    "Anguilla",
+    "Antarctica",
+    "Aruba",
+    "Bermuda",
+    "Bonaire, Saint Eustatius and Saba ",
+    "Bouvet Island",
+    "British Indian Ocean Territory",
+    "Curacao",
+    "Falkland Islands",
+    "French Guiana",
+    "French Polynesia",
+    "French Southern Territories",
+    "Gibraltar",
+    "Greenland",
+    "Guadeloupe",
+    "Guam",
+    "Guernsey",
+    "Heard Island and McDonald Islands",
+    "Hong Kong",
+    "Isle of Man",
+    "Jersey",
+    "Macao",
+    "Martinique",
+    "Mayotte",
+    "Montserrat",
+    "Netherlands Antilles",
+    "New Caledonia",
+    "Niue",
+    "Norfolk Island",
+    "Pitcairn",
+    "Puerto Rico",
+    "Reunion",
+    "Serbia and Montenegro",
+    "Sint Maarten",
+    "South Georgia and the South Sandwich Islands",
+    "Svalbard and Jan Mayen",
+    "Tokelau",
+    "United States Minor Outlying Islands",
+    "U.S. Virgin Islands",
+    "Vatican",
+    "Wallis and Futuna",
+    "Western Sahara",
+    "Christmas Island",
+    "Cocos Islands",
+}
+
+
 def _state_words() -> list[tuple[str, list[str]]]:
     """(country, words before a role noun) for every state, hand-written or from states.csv."""
     hand = load_yaml("actors.yaml")["states"]
@@ -430,6 +481,9 @@ def test_every_country_of_states_csv_has_its_three_roles() -> None:
             info = dictionary.actors[name]
             assert info.inter == 1 and info.country == row["country"], name
             assert info.kind == kind or (role == "military" and row["military"] == "-"), name
+    left_out = countries - {r["country"] for r in rows}
+    territories = {c for c in left_out if c in _TERRITORIES or " Islands" in c or c.startswith("Saint ")}
+    assert left_out == territories, sorted(left_out - territories)
     assert dictionary.role("Costa Rica", "military", NOW) == "Police Forces of Costa Rica"
     assert "Military Forces of Costa Rica" not in dictionary.actors
 
