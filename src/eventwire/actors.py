@@ -1,6 +1,9 @@
 """Actor dictionary: alias matching with date validity, claimants, and ACLED's actor names and inter codes.
 
-Knowledge lives in ``data/actors.yaml`` (sources noted there). At load, every alias, every country adjective
+Knowledge lives in ``data/actors.yaml`` and ``data/states.csv`` (sources noted there): the YAML file is
+written by hand; the CSV file gives every country's demonyms, names and short forms of its forces, from which
+the loader fills whatever the YAML file leaves out (the military, police and government of each country).
+At load, every alias, every country adjective
 combined with a role noun ("Syrian troops", "Russian aircraft", "Turkish-backed"), every generic phrase
 ("government forces"), template ("civilians") and anaphor ("the ministry") goes into ONE Aho-Corasick
 automaton, so a document is read once whatever the size of the dictionary.
@@ -14,11 +17,17 @@ Matching rules:
 - Validity: an alias or entry limited to dates only matches when the document date falls inside them; with
   no date, the current naming applies.
 - Generic phrases and templates take the country the document is about: the country whose names and
-  adjectives it uses most, weighted down for states that mostly act abroad in this reporting.
+  adjectives it uses most, weighted down for states that mostly act abroad in this reporting. Where country
+  names overlap ("South Sudan" contains "Sudan"), only the longest counts.
+- An alias may be limited to documents about given countries (``only_in``): "CPC" is the Central African
+  rebel coalition in a report about the Central African Republic, and nothing elsewhere.
+- Descriptions ("the troops", "militants", "rebels", "gang members") refer back to the nearest earlier actor
+  of their group (else the nearest later one), else to the host state's role or a template of the host.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections import Counter
@@ -31,9 +40,18 @@ from typing import Any
 import ahocorasick
 
 from eventwire.model import ActorMention, Document
-from eventwire.resources import load_yaml
+from eventwire.resources import load_csv, load_yaml
 
 DATA_FILE = "actors.yaml"
+STATES_FILE = "states.csv"
+COUNTRIES_FILE = "acled_countries.csv"
+# Roles the loader fills for every country in states.csv: (role, canonical name pattern, kind, group).
+GENERATED_ROLES = (
+    ("military", "Military Forces of {of}", "state military", "military"),
+    ("police", "Police Forces of {of}", "police", "police"),
+    ("government", "Government of {of}", "government body", "government"),
+)
+NO_MILITARY = "-"  # states.csv: the country has no army; its police fill the military role
 SOURCE = "source"  # ActorMention.kind of a claimant
 ACTOR = "actor"
 
@@ -118,6 +136,9 @@ class _Target:
     weight: float = 1.0  # cues: how much one mention says about the document's country
     fallback: str | None = None  # anaphors: actor when nothing in the document is referred to
     fallback_role: str | None = None  # anaphors: the host country's role instead
+    fallback_template: str | None = None  # anaphors: a template of the host country instead
+    inters: tuple[int, ...] = ()  # anaphors: refer back to any named actor with one of these inter codes
+    hosts: tuple[str, ...] = ()  # only in documents about one of these countries
 
     @property
     def priority(self) -> int:
@@ -169,6 +190,28 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+_STATE_KEYS = ("adjectives", "names", "host_weight")
+
+
+def _split(cell: str | None) -> list[str]:
+    """The values of a states.csv cell: "Nigerian|Nigeria's"."""
+    return [v.strip() for v in (cell or "").split("|") if v.strip()]
+
+
+def _possessive(name: str) -> str:
+    """ "Kenya's", "the Philippines' " - the form reports put before a force ("Mali's army")."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _flatten(items: Iterable[Any]) -> Iterable[Any]:
+    """Aliases, with YAML anchors of shared lists inlined ([ISWAP, *islamic_state])."""
+    for item in items:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
 def _normalise(text: str) -> _Normalised:
     """Case-folded text for matching, as long as ``cased``; runs of spaces collapse, their shifts recorded."""
     text = text.translate(_TRANSLATE)
@@ -201,6 +244,8 @@ def _key(alias: str) -> tuple[str, str]:
 
 def _exact_tokens(cased_key: str) -> tuple[tuple[int, str], ...]:
     """Tokens written with two or more capitals must match with case ("IS", "U.S.", "MoD")."""
+    if sum(c.isupper() for c in cased_key) < 2:  # most keys: nothing to check
+        return ()
     out = []
     for m in re.finditer(r"\S+", cased_key):
         token = m.group()
@@ -215,15 +260,18 @@ def _exact_tokens(cased_key: str) -> tuple[tuple[int, str], ...]:
 class ActorDictionary:
     """The loaded dictionary: canonical actors, role tables and one automaton over every key."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], states: Iterable[dict[str, str]] = ()) -> None:
         self.actors: dict[str, ActorInfo] = {}
         self.states: dict[str, dict[str, list[tuple[str, date | None, date | None]]]] = {}
         self.templates: dict[str, _Template] = {}
         self.families: dict[str, dict[str, str]] = {}
+        self.generated: set[str] = set()  # canonical names the loader made from states.csv
         self._keys: dict[str, list[_Target]] = {}
         self._load_actors(data.get("actors") or [])
+        specs = self._state_specs(data.get("states") or {}, states)
+        self._check_references()
         self._load_templates(data.get("templates") or [])
-        self._load_states(data.get("states") or {}, data.get("role_nouns") or {})
+        self._load_states(specs, data.get("role_nouns") or {})
         self._load_generic(data.get("generic") or {})
         self._load_anaphors(data.get("anaphors") or [])
         for phrase in data.get("ignore") or []:
@@ -238,26 +286,18 @@ class ActorDictionary:
 
     def _add(self, alias: str, target: _Target) -> None:
         lower, cased = _key(alias)
-        if len(lower) <= 1:
-            return
-        exact = tuple((off - 1, tok) for off, tok in _exact_tokens(cased))
         span_end = target.span_end
         if span_end is not None:  # given as a length in the alias; convert to the normalised key
             span_end = len(_key(alias[:span_end])[0]) - 1
-        self._keys.setdefault(lower, []).append(
-            _Target(
-                target.how,
-                target.ref,
-                target.country,
-                exact,
-                span_end,
-                target.valid_from,
-                target.valid_until,
-                target.weight,
-                target.fallback,
-                target.fallback_role,
-            )
-        )
+        self._add_key(lower, cased, target, span_end)
+
+    def _add_key(self, lower: str, cased: str, target: _Target, span_end: int | None = None) -> None:
+        if len(lower) <= 1:
+            return
+        exact = tuple((off - 1, tok) for off, tok in _exact_tokens(cased))
+        if exact or span_end is not None:
+            target = dataclasses.replace(target, exact=exact, span_end=span_end)
+        self._keys.setdefault(lower, []).append(target)
 
     def _load_actors(self, entries: list[dict[str, Any]]) -> None:
         for entry in entries:
@@ -276,33 +316,101 @@ class ActorDictionary:
                 valid_from=_as_date(valid.get("from")),
                 valid_until=_as_date(valid.get("until")),
             )
-            if info.name in self.actors:
-                raise ValueError(f"{DATA_FILE}: duplicate actor {info.name!r}")
-            self.actors[info.name] = info
-            if info.family and info.country:
-                self.families.setdefault(info.family, {})[info.country] = info.name
-            self._add(
-                info.name,
-                _Target("actor", info.name, valid_from=info.valid_from, valid_until=info.valid_until),
-            )
-            for alias in entry.get("aliases") or []:
-                if isinstance(
-                    alias, dict
-                ):  # {alias: ..., from: ..., until: ...}: validity of this alias only
-                    start = _as_date(alias.get("from")) or info.valid_from
-                    until = _as_date(alias.get("until")) or info.valid_until
-                    self._add(
-                        str(alias["alias"]), _Target("actor", info.name, valid_from=start, valid_until=until)
-                    )
-                else:
-                    self._add(
-                        str(alias),
-                        _Target("actor", info.name, valid_from=info.valid_from, valid_until=info.valid_until),
-                    )
+            self._add_actor(info, entry.get("aliases") or [])
+            if info.family:
+                for country in entry.get("family_countries") or []:  # branches active in several countries
+                    self.families.setdefault(info.family, {})[country] = info.name
+
+    def _add_actor(self, info: ActorInfo, aliases: list[Any]) -> None:
+        if info.name in self.actors:
+            raise ValueError(f"{DATA_FILE}: duplicate actor {info.name!r}")
+        self.actors[info.name] = info
+        if info.family and info.country:
+            self.families.setdefault(info.family, {})[info.country] = info.name
+        self._add(
+            info.name, _Target("actor", info.name, valid_from=info.valid_from, valid_until=info.valid_until)
+        )
+        for alias in _flatten(aliases):
+            if isinstance(alias, dict):  # {alias, from, until, only_in}: limits of this alias only
+                target = _Target(
+                    "actor",
+                    info.name,
+                    valid_from=_as_date(alias.get("from")) or info.valid_from,
+                    valid_until=_as_date(alias.get("until")) or info.valid_until,
+                    hosts=tuple(alias.get("only_in") or ()),
+                )
+                self._add(str(alias["alias"]), target)
+            else:
+                target = _Target("actor", info.name, valid_from=info.valid_from, valid_until=info.valid_until)
+                self._add(str(alias), target)
+
+    def _check_references(self) -> None:
         for info in self.actors.values():
             for ref in (info.speaks_for, info.lead):
                 if ref and ref not in self.actors:
                     raise ValueError(f"{DATA_FILE}: {info.name!r} refers to unknown actor {ref!r}")
+
+    def _state_specs(
+        self, states: dict[str, Any], rows: Iterable[dict[str, str]]
+    ) -> dict[str, dict[str, Any]]:
+        """The hand-written states, then every country of states.csv: roles the YAML file leaves out are
+        filled with generated actors ("Police Forces of Jordan"), and countries it lacks get all three."""
+        specs: dict[str, dict[str, Any]] = {}
+        for country, spec in states.items():
+            names = [str(n) for n in spec.get("names") or []]
+            specs[country] = {
+                "roles": {k: list(v or []) for k, v in spec.items() if k not in _STATE_KEYS},
+                "adjectives": [str(a) for a in spec.get("adjectives") or []],
+                "names": names,
+                "attributive": [],
+                "possessive": [_possessive(n) for n in names],
+                "host_weight": float(spec.get("host_weight", 1.0)),
+            }
+        countries = {row["name"] for row in load_csv(COUNTRIES_FILE)}
+        for row in rows:
+            country = row["country"]
+            if country not in countries:
+                raise ValueError(f"{STATES_FILE}: {country!r} is not a country of {COUNTRIES_FILE}")
+            spec = specs.get(country)
+            if spec is None:
+                names = _split(row["names"])
+                spec = specs[country] = {
+                    "roles": {},
+                    "adjectives": _split(row["adjectives"]),
+                    "names": names + _split(row["capitals"]),
+                    "attributive": names,  # "Kenya police", "Pakistan Army"
+                    "possessive": [_possessive(n) for n in names],
+                    "host_weight": float(row.get("host_weight") or 1.0),
+                }
+            self._fill_roles(country, row, spec["roles"])
+        return specs
+
+    def _fill_roles(self, country: str, row: dict[str, str], roles: dict[str, list[dict[str, Any]]]) -> None:
+        of = row.get("of") or country
+        no_army = row.get("military", "").strip() == NO_MILITARY
+        for role, pattern, kind, group in GENERATED_ROLES:
+            if role == "military" and no_army:
+                continue
+            aliases = _split(row.get(role, ""))
+            if role in roles:
+                if aliases:
+                    raise ValueError(
+                        f"{STATES_FILE}: {country!r} {role}: {DATA_FILE} defines it; alias it there"
+                    )
+                continue
+            name = pattern.format(of=of)
+            if name not in self.actors:
+                # a country without an army: its police are the forces that "troops" and "soldiers" name
+                groups = (group, "military") if no_army and role == "police" else (group,)
+                self._add_actor(ActorInfo(name, 1, country, kind, groups=groups), aliases)
+                self.generated.add(name)
+            elif aliases:
+                raise ValueError(
+                    f"{STATES_FILE}: {country!r} {role}: {name!r} is in {DATA_FILE}; alias it there"
+                )
+            roles[role] = [{"actor": name}]
+        if no_army and "military" not in roles and "police" in roles:
+            roles["military"] = roles["police"]
 
     def _load_templates(self, entries: list[dict[str, Any]]) -> None:
         for entry in entries:
@@ -313,44 +421,46 @@ class ActorDictionary:
             for alias in entry.get("aliases") or []:
                 self._add(str(alias), _Target("template", template.bare))
 
-    def _load_states(self, states: dict[str, Any], role_nouns: dict[str, Any]) -> None:
-        for country, spec in states.items():
+    def _load_states(self, specs: dict[str, dict[str, Any]], role_nouns: dict[str, Any]) -> None:
+        for country, spec in specs.items():
             roles: dict[str, list[tuple[str, date | None, date | None]]] = {}
-            for role, rows in spec.items():
-                if role in ("adjectives", "names", "host_weight"):
-                    continue
+            for role, rows in spec["roles"].items():
                 roles[role] = []
-                for row in rows or []:
+                for row in rows:
                     if row["actor"] not in self.actors:
                         raise ValueError(
                             f"{DATA_FILE}: state {country!r} role {role!r}: unknown {row['actor']!r}"
                         )
                     roles[role].append((row["actor"], _as_date(row.get("from")), _as_date(row.get("until"))))
             self.states[country] = roles
-            weight = float(spec.get("host_weight", 1.0))
-            adjectives = [str(a) for a in spec.get("adjectives") or []]
-            names = [str(n) for n in spec.get("names") or []]
-            for word in adjectives + names:
-                self._add(word, _Target("cue", country, weight=weight))
+            for word in spec["adjectives"] + spec["names"]:
+                self._add(word, _Target("cue", country, weight=spec["host_weight"]))
             for role, nouns in role_nouns.items():
-                self._add_patterns(country, role, nouns, adjectives, names)
+                self._add_patterns(country, role, nouns, spec)
 
-    def _add_patterns(
-        self, country: str, role: str, spec: dict[str, Any], adjectives: list[str], names: list[str]
-    ) -> None:
-        """Country adjective + role noun: "Iraqi security forces", "Russian aircraft", "Turkish-backed"."""
-        template = spec.get("template")
-        resolved_role = spec.get("role", role)
+    def _add_patterns(self, country: str, role: str, nouns: dict[str, Any], spec: dict[str, Any]) -> None:
+        """Country adjective + role noun: "Iraqi security forces", "Russian aircraft", "Turkish-backed";
+        also "Kenya police" and "Mali's army" for the countries of states.csv and possessives."""
+        template = nouns.get("template")
+        resolved_role = nouns.get("role", role)
         if template is None and not self.states[country].get(resolved_role):
             return
         how, ref = ("template", template) if template else ("role", resolved_role)
-        words = adjectives + (names if spec.get("also_names") else [])
-        joiner = "-" if role == "backed" else " "
-        for word in words:
-            for noun in spec.get("nouns") or []:
-                self._add(f"{word}{joiner}{noun}", _Target(how, ref, country))
-            for noun in spec.get("head") or []:
-                self._add(f"{word} {noun}", _Target(how, ref, country, span_end=len(word)))
+        if role == "backed":
+            words = spec["adjectives"] + (spec["names"] if nouns.get("also_names") else [])
+        else:
+            words = spec["adjectives"] + spec["attributive"] + spec["possessive"]
+        # Keys are normalised piece by piece: " word" + " noun" is the key of "word noun" (and of
+        # "word-backed", hyphens being spaces), which keeps loading some 50,000 patterns fast.
+        target = _Target(how, ref, country)
+        noun_keys = [_key(n) for n in nouns.get("nouns") or []]
+        head_keys = [_key(n) for n in nouns.get("head") or []]
+        for word in dict.fromkeys(words):
+            word_lower, word_cased = _key(word)
+            for lower, cased in noun_keys:
+                self._add_key(word_lower + lower, word_cased + cased, target)
+            for lower, cased in head_keys:
+                self._add_key(word_lower + lower, word_cased + cased, target, span_end=len(word_lower) - 1)
 
     def _load_generic(self, generic: dict[str, list[str]]) -> None:
         for role, phrases in generic.items():
@@ -362,10 +472,18 @@ class ActorDictionary:
             fallback = entry.get("fallback")
             if fallback and fallback not in self.actors:
                 raise ValueError(f"{DATA_FILE}: anaphor fallback {fallback!r} is not an actor")
+            template = entry.get("fallback_template")
+            if template and template not in self.templates:
+                raise ValueError(f"{DATA_FILE}: anaphor fallback_template {template!r} is not a template")
+            target = _Target(
+                "anaphor",
+                entry.get("refers_to") or "",
+                fallback=fallback,
+                fallback_role=entry.get("fallback_role"),
+                fallback_template=template,
+                inters=tuple(int(i) for i in entry.get("refers_to_inter") or ()),
+            )
             for alias in entry.get("aliases") or []:
-                target = _Target(
-                    "anaphor", entry["refers_to"], fallback=fallback, fallback_role=entry.get("fallback_role")
-                )
                 self._add(str(alias), target)
 
     # ----------------------------------------------------------------- look-ups
@@ -395,24 +513,32 @@ class ActorDictionary:
         lower, cased = norm.lower, norm.cased
         size = len(lower)
         matches: list[_Match] = []
-        cues: Counter[str] = Counter()
+        cue_hits: list[_Match] = []
         for last, (key_len, targets) in self._automaton.iter(lower):
             after = last + 1
             if after < size and (lower[after].isalnum() or lower[after] == "_"):
                 continue
             start = last - key_len + 1  # first character of the alias (its key starts with the space before)
             kept = []
+            cue_targets = []
             for t in targets:
                 if t.exact and any(
                     cased[start + off : start + off + len(tok)] != tok for off, tok in t.exact
                 ):
                     continue
                 if t.how == "cue":
-                    cues[t.ref] += t.weight
+                    cue_targets.append(t)
                 elif _valid(t.valid_from, t.valid_until, when):
                     kept.append(t)
             if kept:
                 matches.append(_Match(start - 1, after - 1, kept))
+            if cue_targets:
+                cue_hits.append(_Match(start - 1, after - 1, cue_targets))
+        cues: Counter[str] = Counter()
+        # "South Sudan" says nothing about Sudan, "Guinea-Bissau" nothing about Guinea: longest cue only
+        for m in self._longest(cue_hits) if len(cue_hits) > 1 else cue_hits:
+            for t in m.targets:
+                cues[t.ref] += t.weight
         return matches, cues
 
     @staticmethod
@@ -445,13 +571,26 @@ class ActorDictionary:
     def _pick(self, targets: list[_Target], host: str | None, when: date | None) -> ActorInfo | None:
         """The best meaning of a match: highest priority; among equals, the one of the document's country."""
         top = targets[0].priority
-        options = [info for t in targets if t.priority == top and (info := self._resolve(t, host, when))]
+        options = [
+            info
+            for t in targets
+            if t.priority == top
+            and (not t.hosts or host in t.hosts)
+            and (info := self._resolve(t, host, when))
+        ]
         if not options:
             lower = [t for t in targets if t.priority < top]
             return self._pick(lower, host, when) if lower else None
         for info in options:  # "Kurdish forces": the SDF in Syria, the Peshmerga in Iraq
             if info.country == host:
                 return info
+        for info in options:
+            # "ISIS" (an alias the branches share) or "al-Qaeda" (the transnational root) in a report about
+            # Chad or Mali: the family's branch active there. A branch's own alias stays that branch.
+            shared = info.country is None or sum(1 for o in options if o.family == info.family) > 1
+            branch = self.families.get(info.family or "", {}).get(host or "") if shared else None
+            if branch and self.actors[branch].valid_on(when):
+                return self.actors[branch]
         return options[0]
 
     def find(self, text: str, when: date | None) -> list[ActorMention]:
@@ -477,15 +616,35 @@ class ActorDictionary:
             if info is not None:
                 resolved.append((m, info))
         resolved.sort(key=lambda pair: pair[0].start)
-        return [self._mention(text, norm, m, info) for m, info in resolved]
+        for i in range(1, len(resolved)):
+            (before, named), (m, _) = resolved[i - 1], resolved[i]
+            # "ATMIS troops", "Wagner soldiers", "ADF militants": a bare word after a name is that name's
+            if (
+                before.targets[0].how == "actor"
+                and m.targets[0].how in ("generic", "anaphor")
+                and not norm.lower[before.end + 1 : m.start + 1].strip()
+            ):
+                resolved[i] = (m, named)
+        return _merge_adjacent(text, [self._mention(text, norm, m, info) for m, info in resolved])
 
     def _antecedent(
         self, m: _Match, resolved: list[tuple[_Match, ActorInfo]], host: str | None, when: date | None
     ) -> ActorInfo | None:
-        """What "the ministry" refers to: the nearest earlier mention of its group, else the nearest later one
-        (headlines name "MoD" before the body names the ministry), else the anaphor's fallback."""
+        """What "the ministry" refers to: the nearest earlier mention of its group (or, for descriptions such
+        as "militants", of a named actor with one of its inter codes), else the nearest later one (headlines
+        name "MoD" before the body names the ministry), else the host's role, template or a fixed actor."""
         target = m.targets[0]
-        candidates = [(other.start, info) for other, info in resolved if target.ref in info.groups]
+        candidates = [
+            (other.start, info)
+            for other, info in resolved
+            if (target.ref and target.ref in info.groups)
+            or (
+                target.inters
+                and info.inter in target.inters
+                and info.name in self.actors
+                and not info.claimant
+            )
+        ]
         before = [c for c in candidates if c[0] < m.start]
         if before:
             return max(before, key=lambda c: c[0])[1]
@@ -495,6 +654,8 @@ class ActorDictionary:
             name = self.role(host, target.fallback_role, when)
             if name:
                 return self.actors[name]
+        if target.fallback_template:
+            return self.templates[target.fallback_template].info(host)
         return self.actors.get(target.fallback) if target.fallback else None
 
     @staticmethod
@@ -516,13 +677,31 @@ class ActorDictionary:
         )
 
 
+def _merge_adjacent(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """One mention for "FARDC soldiers", "Tatmadaw troops", "al-Shabaab insurgents": an alias and a
+    description of the same actor next to each other name it once."""
+    out: list[ActorMention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.actor == m.actor
+            and last.kind == m.kind
+            and not text[last.end : m.start].strip()
+        ):
+            out[-1] = dataclasses.replace(last, end=m.end, text=text[last.start : m.end])
+        else:
+            out.append(m)
+    return out
+
+
 # --------------------------------------------------------------------------- public API
 
 
 @cache
 def get_actor_dictionary() -> ActorDictionary:
     """The actor dictionary, loaded and indexed once per process."""
-    return ActorDictionary(load_yaml(DATA_FILE))
+    return ActorDictionary(load_yaml(DATA_FILE), load_csv(STATES_FILE))
 
 
 def find_actors(doc: Document, when: date | None) -> list[ActorMention]:

@@ -302,14 +302,36 @@ def _abbreviations() -> frozenset[str]:
     return frozenset(line.lower() for line in load_lines("abbreviations.txt"))
 
 
+_DEMONYM_WORDS = 3  # the longest demonym in words ("Papua New Guinean")
+
+
+def _demonym_countries(g: Gazetteer, tokens: list[Token]) -> list[str]:
+    """The country of each demonym in the text, longest first: "South Sudanese" is South Sudan's and says
+    nothing about Sudan, "Bissau-Guinean" nothing about Guinea."""
+    out = []
+    i, n = 0, len(tokens)
+    while i < n:
+        step = 1
+        if tokens[i].capital:
+            for size in range(min(_DEMONYM_WORDS, n - i), 0, -1):
+                words = tokens[i : i + size]
+                if size > 1 and not all(t.capital for t in words):
+                    continue
+                cc = g.demonyms.get(" ".join(t.norm for t in words))
+                if cc:
+                    out.append(cc)
+                    step = size
+                    break
+        i += step
+    return out
+
+
 def _country_context(g: Gazetteer, text: str, tokens: list[Token], mentions: list[_Mention]) -> Counter[str]:
     """Weights of the countries the report is about. A country named as an actor ("US forces", "Washington
     said") says little about where things happen, so it weighs a quarter of a locational mention."""
     ctx: Counter[str] = Counter()
-    for tok in tokens:
-        cc = g.demonyms.get(tok.norm) if tok.capital else None
-        if cc:
-            ctx[cc] += 1
+    for cc in _demonym_countries(g, tokens):
+        ctx[cc] += 1
     for m in mentions:
         # Places that carry the name as their own name speak for the context ("Homs" is Syria's, although
         # Al Khums in Libya was once called Homs).
