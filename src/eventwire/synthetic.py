@@ -77,7 +77,11 @@ def _names() -> _Names:
     armed: list[str] = []
     claimants: list[str] = []
     for entry in data["actors"]:
-        aliases = [a for a in entry.get("aliases") or [] if len(a) > 3 and not a.startswith("the ")]
+        aliases = [
+            a
+            for a in entry.get("aliases") or []
+            if isinstance(a, str) and len(a) > 3 and not a.startswith("the ")
+        ]
         if not aliases or "{" in entry["name"]:
             continue
         if entry.get("claimant"):
