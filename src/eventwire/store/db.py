@@ -253,6 +253,17 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# Live events filed under any of a list of blocking keys: built once (SQLAlchemy caches its compilation).
+_BLOCK_QUERY = sa.select(events).where(
+    events.c.event_id.in_(
+        sa.select(event_blocks.c.event_id).where(
+            event_blocks.c.block.in_(sa.bindparam("keys", expanding=True))
+        )
+    ),
+    events.c.merged_into.is_(None),
+)
+
+
 # --------------------------------------------------------------------------- the store
 
 
@@ -656,9 +667,7 @@ class Store:
         found: dict[str, Event] = {}
         with self._read() as conn:
             for chunk in _chunks(list(dict.fromkeys(keys))):
-                filed = sa.select(event_blocks.c.event_id).where(event_blocks.c.block.in_(chunk))
-                query = sa.select(events).where(events.c.event_id.in_(filed), events.c.merged_into.is_(None))
-                for row in conn.execute(query).mappings():
+                for row in conn.execute(_BLOCK_QUERY, {"keys": list(chunk)}).mappings():
                     found.setdefault(row["event_id"], _event_from_row(row))
         return [found[k] for k in sorted(found)]
 
