@@ -23,8 +23,8 @@ ACLED_ORDER = [
 ]  # fmt: skip
 EXTRA_ORDER = [
     "event_id", "date_start", "date_end", "fatalities_low", "fatalities_high", "quantities", "cameo",
-    "plover_event", "plover_mode", "claimed_by", "article_ids", "geonameid", "confidence", "review_status",
-    "flags", "conflicts", "evidence",
+    "plover_event", "plover_mode", "claimed_by", "article_ids", "source_count", "geonameid", "confidence",
+    "review_status", "flags", "conflicts", "evidence",
 ]  # fmt: skip
 
 

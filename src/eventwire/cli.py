@@ -180,8 +180,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     )
     summary = run.extract(opts)
     where = summary.db or "(temporary database)"
+    copies = (
+        f" ({summary.articles_copies} near copies of other articles, not extracted again)"
+        if summary.articles_copies
+        else ""
+    )
     print(
-        f"eventwire: {summary.articles_read} articles read, {summary.articles_new} new, "
+        f"eventwire: {summary.articles_read} articles read, {summary.articles_new} new{copies}, "
         f"{summary.articles_known} already known; {summary.events_new} new events, "
         f"{summary.events_merged} merged into existing ones; {len(summary.errors)} failed inputs",
         file=sys.stderr,

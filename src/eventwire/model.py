@@ -275,6 +275,9 @@ class Event:
     # Beyond the contract: provenance and reconciliation details, stored and exported as extra columns.
     flags: list[str] = field(default_factory=list)  # e.g. "country_only", "year_unknown"
     conflicts: dict[str, Any] = field(default_factory=dict)
+    # Independent reports behind the event: distinct outlets, each article without a named outlet counting
+    # as one of its own (near copies of a stored article are never counted: see eventwire.stories).
+    source_count: int = 1
 
     def to_record(self) -> dict[str, Any]:
         """The JSONL record: the contract's fields in order, then the extras."""
@@ -290,6 +293,7 @@ class Event:
             rec[name] = value
         rec["flags"] = list(self.flags)
         rec["conflicts"] = dict(self.conflicts)
+        rec["source_count"] = self.source_count
         return rec
 
     @classmethod

@@ -1,8 +1,10 @@
 """The extraction pipeline: one article in, its document and events out.
 
-ingest -> clean -> nlp -> (places, dates, quantities, actors, triggers) -> events
-Cross-article work (dedup, storing) happens in ``eventwire.run``; this module is per article and
-stateless apart from the knowledge bases each stage loads once per process.
+ingest -> clean -> nlp -> fingerprint (``prepare``) -> (places, dates, quantities, actors, triggers) -> events
+(``extract``). ``eventwire.run`` checks each prepared article against the stored ones between the two
+steps, so that a near copy of a stored article is never extracted. Cross-article work (same-story
+detection, dedup, storing) happens there; this module is per article and stateless apart from the
+knowledge bases each stage loads once per process.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventwire import actors, dates, events, places, quantities
+from eventwire import actors, dates, events, places, quantities, stories
 from eventwire.clean import clean
 from eventwire.model import Article, Document, Event, Mentions
 from eventwire.nlp import segment
@@ -22,10 +24,19 @@ STAGES = ("clean", "segment", "dates", "places", "quantities", "actors", "trigge
 
 
 @dataclass(slots=True)
+class Prepared:
+    """An article cleaned and segmented, with its date and its same-story fingerprint."""
+
+    document: Document
+    fingerprint: stories.Fingerprint | None
+
+
+@dataclass(slots=True)
 class ArticleResult:
     document: Document
     mentions: Mentions
     events: list[Event] = field(default_factory=list)
+    fingerprint: stories.Fingerprint | None = None
 
 
 class _Clock:
@@ -47,6 +58,38 @@ class _Clock:
             self.timings[stage] = self.timings.get(stage, 0.0) + self.clock() - started
 
 
+def prepare(
+    article: Article,
+    timings: dict[str, float] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> Prepared:
+    """Clean, segment, date and fingerprint one article. Raises only on programming errors."""
+    run = _Clock(timings, clock)
+    doc = run("segment", segment, run("clean", clean, article))
+    doc.doc_date, doc.doc_date_confidence, doc.doc_date_source = run("dates", dates.document_date, doc)
+    return Prepared(doc, stories.fingerprint(doc.text[doc.title_end :]))
+
+
+def extract(
+    prepared: Prepared,
+    timings: dict[str, float] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> ArticleResult:
+    """Run the recognisers and the event stage on a prepared article."""
+    run = _Clock(timings, clock)
+    doc = prepared.document
+    mentions = Mentions(
+        places=run("places", places.find_places, doc),
+        dates=run("dates", dates.find_dates, doc, doc.doc_date),
+        quantities=run("quantities", quantities.find_quantities, doc),
+        actors=run("actors", actors.find_actors, doc, doc.doc_date),
+        triggers=run("triggers", events.find_triggers, doc),
+    )
+    return ArticleResult(
+        doc, mentions, run("events", events.extract_events, doc, mentions), prepared.fingerprint
+    )
+
+
 def analyse(
     article: Article,
     timings: dict[str, float] | None = None,
@@ -56,17 +99,7 @@ def analyse(
 
     ``timings``, when given, accumulates the seconds spent in each of ``STAGES`` as told by ``clock``
     (wall time by default; ``time.process_time`` for CPU time on a busy machine)."""
-    run = _Clock(timings, clock)
-    doc = run("segment", segment, run("clean", clean, article))
-    doc.doc_date, doc.doc_date_confidence, doc.doc_date_source = run("dates", dates.document_date, doc)
-    mentions = Mentions(
-        places=run("places", places.find_places, doc),
-        dates=run("dates", dates.find_dates, doc, doc.doc_date),
-        quantities=run("quantities", quantities.find_quantities, doc),
-        actors=run("actors", actors.find_actors, doc, doc.doc_date),
-        triggers=run("triggers", events.find_triggers, doc),
-    )
-    return ArticleResult(doc, mentions, run("events", events.extract_events, doc, mentions))
+    return extract(prepare(article, timings, clock), timings, clock)
 
 
 def warm_up() -> None:

@@ -1,9 +1,11 @@
 """One extraction run: read inputs, analyse each article, merge events across reports, store, export.
 
 This is the orchestration behind ``eventwire extract``. Per-article work lives in ``pipeline``; here we
-handle what spans articles: the content-hash check that makes re-runs idempotent, worker processes,
-cross-report dedup, the database and the output file. Bad input never stops a run: each failure is
-reported as one line and everything else is processed and written.
+handle what spans articles: the content-hash check that makes re-runs idempotent, same-story detection
+between preparing and extracting an article (a near copy of a stored article is stored as a copy and not
+extracted), worker processes, cross-report dedup against the database, the database and the output file.
+Bad input never stops a run: each failure is reported as one line and everything else is processed and
+written.
 """
 
 from __future__ import annotations
@@ -11,18 +13,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing import get_context
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from eventwire import dedup, ingest, store
 from eventwire.errors import UsageError
 from eventwire.model import Article, Event, ReadError
-from eventwire.pipeline import ArticleResult, analyse, warm_up
+from eventwire.pipeline import ArticleResult, Prepared, prepare, warm_up
+from eventwire.pipeline import extract as extract_prepared
+from eventwire.stories import StoryIndex
 
 
 @dataclass(slots=True)
@@ -46,8 +48,10 @@ class RunSummary:
     articles_read: int = 0
     articles_new: int = 0
     articles_known: int = 0
+    articles_copies: int = 0  # near copies of stored articles: stored, not extracted
     events_new: int = 0
     events_merged: int = 0
+    events_folded: int = 0  # stored events found to be one event with another (merged_into it)
     events_written: int = 0
     errors: list[ReadError] = field(default_factory=list)
     notes: list[ReadError] = field(default_factory=list)
@@ -60,6 +64,17 @@ class RunSummary:
 
 
 Reporter = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Copy:
+    """A prepared article found to be a near copy of the stored (or earlier) article ``of``."""
+
+    prepared: Prepared
+    of: str
+
+
+Outcome = ArticleResult | Copy | None
 
 
 def _stderr(line: str) -> None:
@@ -94,52 +109,85 @@ def _articles(opts: RunOptions, summary: RunSummary, report: Reporter) -> Iterat
 
 
 def _analysed(
-    articles: Iterable[Article], workers: int, summary: RunSummary, report: Reporter
-) -> Iterator[tuple[Article, ArticleResult | None]]:
-    """Analyse articles, in worker processes when asked; results come back in input order."""
+    articles: Iterable[Article], workers: int, summary: RunSummary, report: Reporter, stories: StoryIndex
+) -> Iterator[tuple[Article, Outcome]]:
+    """Prepare each article, set near copies aside, extract the others (in worker processes when asked);
+    outcomes come back in input order. None: the article failed (already reported)."""
     if workers <= 1:
         warm_up()
         for article in articles:
-            yield article, _safe_analyse(article, summary, report)
+            prepared = _run_step(prepare, article, article, summary, report)
+            if prepared is None:
+                yield article, None
+                continue
+            original = stories.find_copy(prepared.fingerprint)
+            if original is not None:
+                yield article, Copy(prepared, original)
+                continue
+            stories.remember(article.id, prepared.fingerprint)
+            result = _run_step(extract_prepared, prepared, article, summary, report)
+            if result is None:
+                stories.forget(article.id)
+            yield article, result
         return
     ctx = get_context("fork" if sys.platform.startswith("linux") else "spawn")
     if ctx.get_start_method() == "fork":
         warm_up()  # loaded once here; forked workers share the knowledge bases' pages
     with ctx.Pool(workers, initializer=warm_up) as pool:
-        # A bounded window of articles in flight, results taken in input order: the workers keep analysing
-        # while this process stores what came back (a batch-and-wait loop would leave them idle meanwhile),
-        # and memory stays bounded however long the input is.
-        pending: deque[tuple[Article, AsyncResult]] = deque()
+        # Batches: the workers prepare a batch, copies are looked for here in input order (a copy of an
+        # earlier article of the same batch is found), then the workers extract the originals.
+        batch: list[Article] = []
         for article in articles:
-            pending.append((article, pool.apply_async(_analyse_or_error, (article,))))
-            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
-                yield _result(*pending.popleft(), summary, report)
-        while pending:
-            yield _result(*pending.popleft(), summary, report)
+            batch.append(article)
+            if len(batch) >= workers * 8:
+                yield from _batch(pool, batch, summary, report, stories)
+                batch = []
+        if batch:
+            yield from _batch(pool, batch, summary, report, stories)
 
 
-_IN_FLIGHT_PER_WORKER = 8
+def _batch(pool, batch: list[Article], summary: RunSummary, report: Reporter, stories: StoryIndex):
+    """Prepare a batch in the workers, look for copies here (in order, so a copy of an earlier article of
+    the batch is found), then extract the originals in the workers."""
+    prepared = pool.map(_or_error(prepare), batch, chunksize=2)
+    outcomes: list[Outcome] = [None] * len(batch)
+    todo: list[int] = []
+    for i, (article, prep) in enumerate(zip(batch, prepared, strict=True)):
+        if isinstance(prep, str):
+            _fail(article, prep, summary, report)
+            continue
+        original = stories.find_copy(prep.fingerprint)
+        if original is not None:
+            outcomes[i] = Copy(prep, original)
+            continue
+        stories.remember(article.id, prep.fingerprint)
+        todo.append(i)
+    results = pool.map(_or_error(extract_prepared), [prepared[i] for i in todo], chunksize=2)
+    for i, result in zip(todo, results, strict=True):
+        if isinstance(result, str):
+            _fail(batch[i], result, summary, report)
+            stories.forget(batch[i].id)
+        else:
+            outcomes[i] = result
+    yield from zip(batch, outcomes, strict=True)
 
 
-def _result(
-    article: Article, future: AsyncResult, summary: RunSummary, report: Reporter
-) -> tuple[Article, ArticleResult | None]:
-    result = future.get()
-    if isinstance(result, str):
-        _fail(article, result, summary, report)
-        return article, None
-    return article, result
+class _or_error:
+    """A pipeline step that returns its error as text instead of raising: a bug on odd text must not lose
+    the rest of the run. A class, not a closure, so that worker processes can unpickle it."""
+
+    def __init__(self, step: Callable) -> None:
+        self.step = step
+
+    def __call__(self, value):
+        try:
+            return self.step(value)
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
 
 
-def _analyse_or_error(article: Article) -> ArticleResult | str:
-    try:
-        return analyse(article)
-    except Exception as exc:  # a bug on odd text must not lose the rest of the run
-        return f"{type(exc).__name__}: {exc}"
-
-
-def _safe_analyse(article: Article, summary: RunSummary, report: Reporter) -> ArticleResult | None:
-    result = _analyse_or_error(article)
+def _run_step(step: Callable, value, article: Article, summary: RunSummary, report: Reporter):
+    result = _or_error(step)(value)
     if isinstance(result, str):
         _fail(article, result, summary, report)
         return None
@@ -159,6 +207,16 @@ def _progress(items: Iterable, enabled: bool | None):
     from tqdm import tqdm
 
     return tqdm(items, unit="article", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def _store_copy(st: store.Store, copy: Copy, summary: RunSummary) -> None:
+    fp = copy.prepared.fingerprint
+    with st.transaction():
+        st.add_article(
+            copy.prepared.document, summary.run_id, fingerprint=fp.encoded() if fp else None, copy_of=copy.of
+        )
+    summary.articles_new += 1
+    summary.articles_copies += 1
 
 
 def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
@@ -185,7 +243,9 @@ def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
     st = store.open_store(db)
     try:
         summary.run_id = st.start_run(opts.command, list(opts.inputs))
-        merger = dedup.Deduplicator(st) if opts.dedup else None
+        index = dedup.StoreIndex(st)
+        merger = dedup.Deduplicator(index) if opts.dedup else None
+        stories = StoryIndex(st)
         touched_articles: list[str] = []
 
         def unseen(articles: Iterable[Article]) -> Iterator[Article]:
@@ -215,20 +275,40 @@ def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
                 yield article
 
         stream = unseen(_articles(opts, summary, report))
-        for article, result in _progress(_analysed(stream, opts.workers, summary, report), opts.progress):
-            if result is None:
+        analysed = _analysed(stream, opts.workers, summary, report, stories)
+        for article, outcome in _progress(analysed, opts.progress):
+            if isinstance(outcome, Copy):
+                if st.article(outcome.of) is not None:
+                    _store_copy(st, outcome, summary)
+                    touched_articles.append(outcome.of)
+                    continue
+                # its original failed after the copy was set aside: this one is the original now
+                outcome = _run_step(extract_prepared, outcome.prepared, article, summary, report)
+            if outcome is None:
                 continue
             summary.articles_new += 1
-            summary.words += result.document.words
+            summary.words += outcome.document.words
             touched_articles.append(article.id)
-            events: list[Event] = result.events
+            events: list[Event] = outcome.events
+            folded: dict[str, str] = {}
             if merger is not None:
-                events, merged = merger.merge(events)
-                summary.events_merged += merged
+                result = merger.merge(events)
+                events, folded = result.events, result.folded
+                summary.events_merged += result.merged
+                summary.events_folded += len(folded)
             summary.events_new += sum(1 for e in events if e.article_ids == [article.id])
+            fp = outcome.fingerprint
             with st.transaction():
-                st.add_article(result.document, summary.run_id)
+                st.add_article(
+                    outcome.document,
+                    summary.run_id,
+                    fingerprint=fp.encoded() if fp else None,
+                    bands=fp.bands if fp else (),
+                )
                 st.save_events(events, summary.run_id)
+                st.fold_events(folded, summary.run_id)
+            index.saved()
+            stories.saved(article.id)
         summary.seconds = time.perf_counter() - started
         if opts.out:
             summary.events_written = st.export(opts.out, article_id=touched_articles)

@@ -41,7 +41,7 @@ def place_level(event: Event) -> int:
 
 def places_compatible(a: Event, b: Event) -> bool:
     """True when one place is the other, contains it, or lies near it."""
-    from eventwire.dedup import distance_km
+    from eventwire.dedup.decide import km_between
 
     level_a, level_b = place_level(a), place_level(b)
     if level_a == 0 or level_b == 0:
@@ -55,7 +55,8 @@ def places_compatible(a: Event, b: Event) -> bool:
         return bool(coarse.iso3) and coarse.iso3 == fine.iso3
     if place_level(coarse) == 2 and place_level(fine) == 3:
         return coarse.admin1 is not None and coarse.admin1 == fine.admin1
-    km = distance_km(a, b)
+    coords = (a.latitude, a.longitude, b.latitude, b.longitude)
+    km = None if None in coords else km_between(*coords)  # type: ignore[arg-type]
     if km is None:
         return a.location is not None and a.location == b.location
     near = max(a.geo_precision or 1, b.geo_precision or 1) >= 2

@@ -27,7 +27,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 # eventwire's own columns, after ACLED's.
 EXTRA_COLUMNS: tuple[str, ...] = (
     "event_id", "date_start", "date_end", "fatalities_low", "fatalities_high", "quantities", "cameo",
-    "plover_event", "plover_mode", "claimed_by", "article_ids", "geonameid", "confidence",
+    "plover_event", "plover_mode", "claimed_by", "article_ids", "source_count", "geonameid", "confidence",
     "review_status", "flags", "conflicts", "evidence",
 )  # fmt: skip
 
@@ -139,6 +139,7 @@ def acled_row(event: Event, updated_at: datetime | None = None) -> dict[str, Any
         "plover_mode": event.plover_mode,
         "claimed_by": _joined(event.claimed_by),
         "article_ids": _joined(event.article_ids),
+        "source_count": event.source_count,
         "geonameid": event.geonameid,
         "confidence": event.confidence,
         "review_status": event.review_status,

@@ -12,7 +12,7 @@ import hashlib
 import json
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 
 from eventwire import __version__
+from eventwire.dedup.blocking import index_keys
 from eventwire.model import EVENT_FIELDS, Document, Event, Evidence
 from eventwire.store import migrate
 from eventwire.store.errors import ArticleConflict, EventNotFound, ReviewConflict, StoreError
@@ -31,9 +32,11 @@ from eventwire.store.export import write_events
 from eventwire.store.schema import (
     EVENT_JSON_COLUMNS,
     api_tokens,
+    article_bands,
     articles,
     audit,
     event_articles,
+    event_blocks,
     events,
     evidence,
     runs,
@@ -44,6 +47,8 @@ ORDERS = ("event_date", "-event_date", "fatalities", "-fatalities", "updated_at"
 TOKEN_PREFIX = "ew_"
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 _MAX_MERGE_HOPS = 32
+_EXTRA_EVENT_COLUMNS = ("flags", "conflicts", "source_count")  # stored beyond the JSONL contract
+_DEDUP_SCHEMA_VERSION = 2  # the migration that added event blocks and article fingerprints
 
 
 @dataclass(slots=True)
@@ -65,6 +70,8 @@ class StoredArticle:
     raw_hash: str
     run_id: int | None
     added_at: datetime
+    fingerprint: str | None = None
+    copy_of: str | None = None  # the stored article this one is a near copy of
 
 
 @dataclass(slots=True)
@@ -138,7 +145,7 @@ def open_store(url_or_path: str) -> Store:
     engine = _sqlite_engine(url) if url.startswith("sqlite") else sa.create_engine(url, pool_pre_ping=True)
     shown = sa.make_url(url).render_as_string(hide_password=True)
     try:
-        migrate.upgrade(engine)
+        applied = migrate.upgrade(engine)
     except sa.exc.DBAPIError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
@@ -146,7 +153,10 @@ def open_store(url_or_path: str) -> Store:
     except StoreError:
         engine.dispose()
         raise
-    return Store(engine, shown)
+    opened = Store(engine, shown)
+    if _DEDUP_SCHEMA_VERSION in applied:
+        opened.backfill_dedup()
+    return opened
 
 
 # --------------------------------------------------------------------------- row <-> record
@@ -162,7 +172,7 @@ def _evidence_record(ev: Evidence) -> dict[str, Any]:
 
 def _event_values(event: Event) -> dict[str, Any]:
     """The events-table columns of one event (without bookkeeping columns)."""
-    values: dict[str, Any] = {name: getattr(event, name) for name in (*EVENT_FIELDS, "flags", "conflicts")}
+    values: dict[str, Any] = {name: getattr(event, name) for name in (*EVENT_FIELDS, *_EXTRA_EVENT_COLUMNS)}
     values["evidence"] = [_evidence_record(e) for e in event.evidence]
     for name in EVENT_JSON_COLUMNS:
         values[name] = _dumps(values[name])
@@ -180,7 +190,7 @@ def _search_texts(values: dict[str, Any]) -> tuple[str, str]:
 
 
 def _event_from_row(row: sa.RowMapping) -> Event:
-    data: dict[str, Any] = {name: row[name] for name in (*EVENT_FIELDS, "flags", "conflicts")}
+    data: dict[str, Any] = {name: row[name] for name in (*EVENT_FIELDS, *_EXTRA_EVENT_COLUMNS)}
     for name, empty in EVENT_JSON_COLUMNS.items():
         data[name] = json.loads(row[name] or empty)
     data["evidence"] = [
@@ -233,6 +243,7 @@ def _attach_new(old: Event, new: Event) -> Event | None:
     merged.sources = [*old.sources, *new_sources]
     merged.flags = [*old.flags, *([] if "new_evidence" in old.flags else ["new_evidence"])]
     merged.conflicts = dict(old.conflicts)
+    merged.source_count = max(old.source_count, new.source_count)
     return merged
 
 
@@ -266,6 +277,17 @@ def _split_id(event_id: str, article_ids: Sequence[str]) -> str:
     """A stable id for the part of an event split off with these articles."""
     key = "\x00".join([event_id, "split", *sorted(article_ids)])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+# Live events filed under any of a list of blocking keys: built once (SQLAlchemy caches its compilation).
+_BLOCK_QUERY = sa.select(events).where(
+    events.c.event_id.in_(
+        sa.select(event_blocks.c.event_id).where(
+            event_blocks.c.block.in_(sa.bindparam("keys", expanding=True))
+        )
+    ),
+    events.c.merged_into.is_(None),
+)
 
 
 # --------------------------------------------------------------------------- the store
@@ -376,9 +398,20 @@ class Store:
                 out.update({h: i for h, i in conn.execute(query)})
         return out
 
-    def add_article(self, doc: Document, run_id: int | None = None) -> bool:
+    def add_article(
+        self,
+        doc: Document,
+        run_id: int | None = None,
+        *,
+        fingerprint: str | None = None,
+        bands: Sequence[str] = (),
+        copy_of: str | None = None,
+    ) -> bool:
         """Store a cleaned article. False when its raw hash is already stored (nothing written);
-        ArticleConflict when its id is taken by an article with different content."""
+        ArticleConflict when its id is taken by an article with different content.
+
+        ``fingerprint`` and ``bands`` come from eventwire.stories; ``copy_of`` names the stored article this
+        one is a near copy of (a copy's bands are not filed: later copies are matched to the original)."""
         art = doc.article
         values = {
             "id": art.id,
@@ -396,12 +429,17 @@ class Store:
             "raw_hash": art.raw_hash,
             "run_id": run_id,
             "added_at": _now(),
+            "fingerprint": fingerprint,
+            "copy_of": copy_of,
         }
         with self.transaction() as conn:
             insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
             # RETURNING tells whether the row went in (rowcount is not reliable for this on psycopg).
             stmt = insert(articles).values(**values).on_conflict_do_nothing().returning(articles.c.id)
             if conn.execute(stmt).first() is not None:
+                if bands and copy_of is None:
+                    rows = [{"band": b, "article_id": art.id} for b in dict.fromkeys(bands)]
+                    conn.execute(article_bands.insert(), rows)
                 return True
             if self._hash_exists(conn, art.raw_hash):
                 return False
@@ -413,6 +451,55 @@ class Store:
         with self._read() as conn:
             row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).mappings().first()
         return StoredArticle(**row) if row is not None else None
+
+    def articles_sharing_bands(self, bands: Sequence[str]) -> list[str]:
+        """Ids of stored articles (originals, not copies) filed under any of these LSH band keys."""
+        found: set[str] = set()
+        with self._read() as conn:
+            for chunk in _chunks(list(dict.fromkeys(bands))):
+                query = sa.select(article_bands.c.article_id).where(article_bands.c.band.in_(chunk))
+                found.update(conn.execute(query).scalars())
+        return sorted(found)
+
+    def article_bodies(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored text of each article without its title line (what eventwire.stories compares)."""
+        out: dict[str, str] = {}
+        with self._read() as conn:
+            for chunk in _chunks(list(article_ids)):
+                query = sa.select(articles.c.id, articles.c.text, articles.c.title_end).where(
+                    articles.c.id.in_(chunk)
+                )
+                out.update({i: text[title_end:] for i, text, title_end in conn.execute(query)})
+        return out
+
+    def copies_of(self, article_id: str) -> list[str]:
+        """Ids of the articles stored as near copies of this one."""
+        with self._read() as conn:
+            query = sa.select(articles.c.id).where(articles.c.copy_of == article_id).order_by(articles.c.id)
+            return list(conn.execute(query).scalars())
+
+    def backfill_dedup(self) -> None:
+        """Blocking keys for stored events and fingerprints for stored articles that have none (databases
+        made before schema version 2). Copies are not looked for among old articles."""
+        from eventwire.stories import fingerprint as story_fingerprint
+
+        with self.transaction() as conn:
+            filed = sa.select(event_blocks.c.event_id)
+            query = sa.select(events).where(events.c.merged_into.is_(None), events.c.event_id.not_in(filed))
+            rows = [_event_from_row(r) for r in conn.execute(query).mappings()]
+            self._insert_blocks(conn, rows)
+            query = sa.select(articles.c.id, articles.c.text, articles.c.title_end).where(
+                articles.c.fingerprint.is_(None)
+            )
+            for article_id, text, title_end in conn.execute(query).all():
+                fp = story_fingerprint(text[title_end:])
+                if fp is None:
+                    continue
+                conn.execute(
+                    articles.update().where(articles.c.id == article_id).values(fingerprint=fp.encoded())
+                )
+                rows = [{"band": b, "article_id": article_id} for b in fp.bands]
+                conn.execute(article_bands.insert(), rows)
 
     # ----------------------------------------------------------------- events: writing
 
@@ -461,6 +548,30 @@ class Store:
                 self._audit(conn, who or "eventwire", "attach_evidence", old, merged, now)
                 counts.attached += 1
         return counts
+
+    def fold_events(self, folded: Mapping[str, str], run_id: int | None = None) -> int:
+        """Mark events as merged into others (absorbed id -> kept id), as cross-report dedup decides when a
+        report shows two stored events to be one: the absorbed event stops being live, its id keeps
+        resolving to the kept one (``get_event``), and the audit trail records it. Save the kept events
+        first. Events a person has reviewed are never folded. Returns how many were folded."""
+        if not folded:
+            return 0
+        done = 0
+        with self.transaction() as conn:
+            stored = self._load(conn, list(folded))
+            now = _now()
+            for absorbed, kept in folded.items():
+                old = stored.get(absorbed)
+                if old is None or old.review_status != "machine":
+                    continue  # never saved (it came and went in this run), or reviewed
+                values: dict[str, Any] = {"merged_into": kept, "updated_at": now}
+                if run_id is not None:
+                    values["last_run_id"] = run_id
+                conn.execute(events.update().where(events.c.event_id == absorbed).values(**values))
+                conn.execute(event_blocks.delete().where(event_blocks.c.event_id == absorbed))
+                self._audit(conn, "eventwire", f"merged_into {kept}", old, None, now)
+                done += 1
+        return done
 
     def record_review(self, event: Event, *, who: str, action: str) -> None:
         """Write a person's change to an event (whatever its review status) with an audit entry."""
@@ -707,6 +818,7 @@ class Store:
         conn.execute(events.update().where(events.c.event_id == event.event_id).values(**values))
         conn.execute(event_articles.delete().where(event_articles.c.event_id == event.event_id))
         conn.execute(evidence.delete().where(evidence.c.event_id == event.event_id))
+        conn.execute(event_blocks.delete().where(event_blocks.c.event_id == event.event_id))
         self._insert_links(conn, [event])
 
     @staticmethod
@@ -721,6 +833,17 @@ class Store:
             conn.execute(event_articles.insert(), links)
         if spans:
             conn.execute(evidence.insert(), spans)
+        Store._insert_blocks(conn, batch)
+
+    @staticmethod
+    def _insert_blocks(conn: sa.Connection, batch: Sequence[Event]) -> None:
+        rows = [
+            {"block": key, "event_id": event.event_id}
+            for event in batch
+            for key in dict.fromkeys(index_keys(event))
+        ]
+        if rows:
+            conn.execute(event_blocks.insert(), rows)
 
     @staticmethod
     def _audit(
@@ -791,6 +914,15 @@ class Store:
                 for r in conn.execute(sa.select(events).where(events.c.event_id.in_(ids))).mappings()
             }
             return [_event_from_row(rows[i]) for i in ids if i in rows]
+
+    def events_in_blocks(self, keys: Sequence[str]) -> list[Event]:
+        """Live events filed under any of these blocking keys (eventwire.dedup.blocking), by event id."""
+        found: dict[str, Event] = {}
+        with self._read() as conn:
+            for chunk in _chunks(list(dict.fromkeys(keys))):
+                for row in conn.execute(_BLOCK_QUERY, {"keys": list(chunk)}).mappings():
+                    found.setdefault(row["event_id"], _event_from_row(row))
+        return [found[k] for k in sorted(found)]
 
     def all_events(self) -> list[Event]:
         """Every live event (not merged into another), for the cross-report dedup index."""
@@ -1006,6 +1138,13 @@ class Store:
             return {
                 "events": int(total),
                 "articles": int(conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one()),
+                "article_copies": int(
+                    conn.execute(
+                        sa.select(sa.func.count())
+                        .select_from(articles)
+                        .where(articles.c.copy_of.is_not(None))
+                    ).scalar_one()
+                ),
                 "runs": int(conn.execute(sa.select(sa.func.count()).select_from(runs)).scalar_one()),
                 "fatalities": int(fatalities),
                 "first_event_date": first.isoformat() if first else None,

@@ -142,7 +142,7 @@ def _parquet_schema() -> Any:
         "fatalities_high": pa.int64(), "quantities": text, "cameo": text, "plover_event": text,
         "plover_mode": text, "claimed_by": strings, "article_ids": strings, "sources": strings,
         "notes": text, "evidence": pa.list_(span), "confidence": pa.float64(), "review_status": text,
-        "flags": strings, "conflicts": text,
+        "flags": strings, "conflicts": text, "source_count": pa.int32(),
     }  # fmt: skip
     return pa.schema(list(types.items()))
 

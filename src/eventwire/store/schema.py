@@ -74,6 +74,16 @@ articles = sa.Table(
     sa.Column("raw_hash", sa.Text, nullable=False, unique=True),
     sa.Column("run_id", sa.BigInteger, sa.ForeignKey("runs.id")),
     sa.Column("added_at", Timestamp, nullable=False),
+    # Same-story detection (eventwire.stories): MinHash signature; the stored article this one copies.
+    sa.Column("fingerprint", sa.Text),
+    sa.Column("copy_of", sa.Text, sa.ForeignKey("articles.id")),
+)
+
+article_bands = sa.Table(
+    "article_bands",
+    metadata,
+    sa.Column("band", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
 )
 
 # JSON-text columns of `events`, with the empty value of each.
@@ -130,6 +140,7 @@ events = sa.Table(
     sa.Column("review_status", sa.Text, nullable=False),
     sa.Column("flags", sa.Text, nullable=False),
     sa.Column("conflicts", sa.Text, nullable=False),
+    sa.Column("source_count", sa.Integer, nullable=False),
     # Set when a merge (issue 7) or a reviewer folds this event into another; the old id keeps resolving.
     sa.Column("merged_into", sa.Text, sa.ForeignKey("events.event_id", ondelete="SET NULL")),
     # Lowercased text the free-text and actor filters match (written with the event; see db._search_texts).
@@ -146,6 +157,14 @@ event_articles = sa.Table(
     metadata,
     sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
     sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id"), primary_key=True),
+)
+
+# Blocking keys of live events (eventwire.dedup.blocking), written with every event.
+event_blocks = sa.Table(
+    "event_blocks",
+    metadata,
+    sa.Column("block", sa.Text, primary_key=True),
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
 )
 
 evidence = sa.Table(
