@@ -124,6 +124,8 @@ def _actors(into: Event, other: Event) -> None:
         mine, theirs = getattr(into, name), getattr(other, name)
         if theirs is None or theirs == mine:
             continue
+        if theirs in (into.actor1, into.actor2):
+            continue  # already on the other side: one actor is never both the attacker and the attacked
         if not specific_actors(mine) and (specific_actors(theirs) or mine is None):
             setattr(into, name, theirs)
             setattr(into, inter, getattr(other, inter))
