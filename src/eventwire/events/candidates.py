@@ -394,7 +394,14 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         _settle_protest(doc, sentence, chosen)
         _settle_sentence(doc, sentence, chosen, mentions)
         # "killing 12 militants" after "airstrikes ..." is the result of the strike, not another event.
-        if len(chosen) > 1 and "ground" in chosen and chosen["ground"].trigger.weight < 0.7:
+        # ("a response to the attack that targeted US forces in Palmyra about a week ago" is another event.)
+        ground = chosen.get("ground")
+        if (
+            len(chosen) > 1
+            and ground is not None
+            and ground.trigger.weight < 0.7
+            and ground.trigger.text.lower() in _RESULT_WORDS
+        ):
             del chosen["ground"]
         if (
             (

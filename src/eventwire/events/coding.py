@@ -164,6 +164,11 @@ def _associates(cand: Candidate, actor1: ActorMention | None, actor2: ActorMenti
 
 
 _BACKGROUND = timedelta(days=31)
+# Between a bare "troops" and the trigger it is the subject of: at most two words, no punctuation and no
+# preposition ("troops drove ...", "soldiers reportedly stormed ..."; not "two soldiers, in a ... attack").
+_SUBJECT_GAP = re.compile(
+    r"(?:\s+(?!(?:in|of|on|at|with|by|from|for|to|and|the|a|an)\b)[\w'’-]+){0,2}\s+", re.I
+)
 _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
@@ -331,7 +336,8 @@ def code_candidate(
         # the words right before the trigger, outside any named actor ("troops drove ...", not "US forces")
         near = doc.text[max(cand.sentence.start, trig.start - 40) : trig.start]
         named = any(a.end > trig.start - 40 and a.start < trig.start for a in cand.actors)
-        if acting is None and country and not named and STATE_NOUNS.search(near):
+        subject = [m for m in STATE_NOUNS.finditer(near) if _SUBJECT_GAP.fullmatch(near[m.end() :])]
+        if acting is None and country and not named and subject:
             # bare "troops", "the army", "police" act for the state where the event happened
             acting = actor_dictionary.get_actor_dictionary().role(country, "military", on)
         name1 = actor_dictionary.localise_actor(acting, country, on) if acting else None
