@@ -625,7 +625,38 @@ class ActorDictionary:
                 and not norm.lower[before.end + 1 : m.start + 1].strip()
             ):
                 resolved[i] = (m, named)
-        return _merge_adjacent(text, [self._mention(text, norm, m, info) for m, info in resolved])
+        mentions = _merge_adjacent(text, [self._mention(text, norm, m, info) for m, info in resolved])
+        return self._coordinated(text, mentions, when)
+
+    def _coordinated(self, text: str, mentions: list[ActorMention], when: date | None) -> list[ActorMention]:
+        """ "American and Syrian troops", "Iraqi, Kurdish and US forces": the adjectives before the one the
+        matcher read share its noun, so each names an actor of its own."""
+        out: list[ActorMention] = []
+        for m in mentions:
+            _, _, noun = m.text.partition(" ")
+            if not noun:  # a pattern that spans only the adjective ("Syrian" of "Syrian warplanes")
+                following = re.match(r"\s+([\w'’-]+)", text[m.end : m.end + 40])
+                noun = following.group(1) if following else ""
+            pos = m.start
+            extra: list[ActorMention] = []
+            while noun and m.kind == "actor":
+                before = _COORDINATED_BEFORE.search(text, max(0, pos - 40), pos)
+                if before is None:
+                    break
+                word = before.group("word")
+                found = self.find(f"{word} {noun}", when) if word[:1].isupper() else []
+                if len(found) != 1 or found[0].start != 0 or found[0].actor == m.actor:
+                    break
+                start = before.start("word")
+                extra.append(
+                    dataclasses.replace(
+                        found[0], start=start, end=start + len(word), text=text[start : start + len(word)]
+                    )
+                )
+                pos = start
+            out.extend(reversed(extra))
+            out.append(m)
+        return out
 
     def _antecedent(
         self, m: _Match, resolved: list[tuple[_Match, ActorInfo]], host: str | None, when: date | None
@@ -675,6 +706,9 @@ class ActorDictionary:
             country=info.country,
             kind=SOURCE if info.claimant else ACTOR,
         )
+
+
+_COORDINATED_BEFORE = re.compile(r"\b(?P<word>[\w'’-]+)(?:,\s+|\s+and\s+|,\s+and\s+)\Z")
 
 
 def _merge_adjacent(text: str, mentions: list[ActorMention]) -> list[ActorMention]:

@@ -46,6 +46,10 @@ def _refer_back(events: list[Event], coded: list[Event], *, result: bool) -> boo
         earlier = [e for e in events if e.event_type in VIOLENT_EVENT_TYPES]
     else:
         earlier = [e for e in events if family_of(e.sub_event_type) == family]
+        if not earlier and coded[0].event_type in VIOLENT_EVENT_TYPES:
+            # "the attack", "the gunman was shot dead": a definite mention of the violence told before,
+            # whose own typing ("attack" read as violence against civilians) was less informed
+            earlier = [e for e in events if e.event_type in VIOLENT_EVENT_TYPES]
     if not earlier:
         return False
     target = earlier[-1]
@@ -74,6 +78,12 @@ def _main_place(lead: list[PlaceMention], everywhere: list[PlaceMention]) -> lis
 
 
 def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
+    for place in mentions.places:
+        # "US and Syrian forces", "the Deir ez-Zor Military Council": a name inside an actor's is not where
+        if place.locational and any(
+            a.kind == "actor" and a.start <= place.start and place.end <= a.end for a in mentions.actors
+        ):
+            place.locational = False
     ctx = document_context(doc, mentions)
     candidates = build_candidates(doc, mentions, ctx)
     body = [s for s in doc.sentences if not s.is_title][:_LEAD_SENTENCES]

@@ -206,6 +206,7 @@ _TERROR = re.compile(
     r"massacre)\b",
     re.IGNORECASE,
 )
+_RESULT_CLAUSE = re.compile(r",\s+(?:killing|wounding|injuring|leaving)\b", re.IGNORECASE)
 _BOMBING_MODES = {"suicide": "Suicide bomb", "explosives": "Remote explosive/landmine/IED"}
 
 
@@ -224,10 +225,14 @@ def _ground_violence(
     if _PASSIVE_HEAD.search(head):
         # "a camp for refugees was attacked by militiamen": the target stands before the trigger
         after = " " + head[max(0, len(head) - 80) :]
+    # the target is what the trigger governs, not the toll of a result clause ("attacked a patrol, killing
+    # two soldiers and a civilian interpreter": an attack on the patrol)
+    result = _RESULT_CLAUSE.search(after)
+    target_end = trigger.end + result.start() if result and not _PASSIVE_HEAD.search(head) else sentence.end
     armed_after = _armed_target(actors, trigger) or bool(_ARMED_TARGET_AFTER.match(after))
     soft_after = (
         bool(_SOFT_TARGET_AFTER.match(after))
-        or any(a.inter == 7 and a.start >= trigger.end for a in actors)
+        or any(a.inter == 7 and trigger.end <= a.start < target_end for a in actors)
         or bool(_TERROR.search(sentence.text))
     )
     if armed_after and not soft_after:
@@ -557,7 +562,9 @@ def _settle_sentence(
         for family in ("remote", "bombing"):
             chosen.pop(family, None)
     chemical = [
-        m for m in get_lexicon().modes.finditer(text, sentence.start, sentence.end) if m[3] == "chemical"
+        m
+        for m in get_lexicon().modes.finditer(text, sentence.start, sentence.end)
+        if m[3] == "chemical" and not _PRIOR_EVENT.search(text[max(sentence.start, m[0] - 40) : m[0]])
     ]
     violent = [f for f in ("remote", "bombing", "ground") if f in chosen]
     if chemical and violent:
@@ -587,6 +594,12 @@ def _settle_sentence(
             del chosen[family]
 
 
+# "missiles fired at an air base after a chemical attack": the chemical attack is an earlier event
+_PRIOR_EVENT = re.compile(
+    r"\b(?:after|following|days after|in (?:retaliation|response) (?:for|to)|in revenge for)\s+"
+    r"(?:(?:the|a|an|last\s+\w+'s|its|their)\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
 
 

@@ -71,6 +71,16 @@ _DIRECT_BY = re.compile(r"^\s*(?:carried out\s+|launched\s+|conducted\s+)?by\s+(
 _CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$", re.I)
 _CLAIMS_AFTER = re.compile(r"^\s+(?:has\s+|have\s+|had\s+|later\s+|also\s+)?claimed\b", re.I)
 _ACCUSED_OF = re.compile(r"^\s+(?:of|for)\s+(?:(?:carrying out|launching|conducting|an?|the)\s+)?$", re.I)
+# "US service members were hurt in the ambush": the actor before a nominal trigger suffered it
+_SUFFERED = re.compile(
+    r"^\s+(?:[\w'’-]+\s+){0,4}?(?:(?:was|were|has been|have been|had been|is|are)\s+)?(?:\w+ly\s+)?"
+    r"(?:killed|wounded|hurt|injured|hit|targeted|struck|caught|trapped|attacked|ambushed)"
+    r"\s+(?:in|by|during|at)\s+(?:the\s+|an?\s+|this\s+|that\s+)?$",
+    re.I,
+)
+_WHEN_AGENT = re.compile(
+    r"\b(?:when|as|after)\s+(?:an?\s+|the\s+)?(?:(?:suspected|lone|unknown|suicide)\s+)?$", re.I
+)
 _REMOTE_TYPES = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
 
 
@@ -122,7 +132,17 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
         rest = [a for a in before if a.actor != agent.actor]
         return agent, (rest[-1] if rest else None)
     if passive and before:
+        # "soldiers were killed on Saturday when a gunman opened fire on ...": the clause says who acted
+        agent = next(
+            (a for a in after if a.inter in (1, 2, 3, 4, 8) and _WHEN_AGENT.search(text[trig.end : a.start])),
+            None,
+        )
+        victims = [a for a in before if agent is None or a.actor != agent.actor]
+        if agent is not None and victims:
+            return agent, next((a for a in victims if a.inter != 7), victims[-1])
         return None, before[-1]  # "militants were encircled": the actor named is the one acted upon
+    if before and _SUFFERED.match(text[before[-1].end : trig.start]):
+        return None, before[-1]
     actor1 = actor2 = None
     if before:
         actor1 = before[-1]

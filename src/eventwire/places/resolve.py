@@ -15,6 +15,7 @@ Steps, all per document:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -75,6 +76,9 @@ _DATELINE_AFTER = re.compile(
     r"^(?:\s*,\s*[A-Z][\w .]{0,30})?\s*(?:\((?:AFP|AP|Reuters|dpa|Xinhua|ANI|UPI|IANS|TASS)\)\s*)?"
     r"(?:[—–]|-{1,2}\s|:\s|,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d))"
 )
+# "WASHINGTON/BEIRUT —": a dateline naming two cities
+_DATELINE_PLACES_BEFORE = re.compile(r"(?:[A-Z][A-Z .'-]{1,30}/)+")
+_DATELINE_PLACES_AFTER = re.compile(r"^(?:/[A-Z][A-Z .'-]{1,30}?(?=[/ ,—–-]))+")
 _GOVERNMENT_VERB = re.compile(
     r"^(?:['’]s\s+)?(?:\s+and\s+(?:its|their)\s+(?:allies|partners|backers))?"  # "Washington and its allies"
     r"\s*(?:has|have|had|is|was|will|would|could|did|does|do|also|then|now|previously|repeatedly|"
@@ -216,6 +220,7 @@ class _Mention:
     chosen: int | None = None
     score: float = 0.0
     main_name: bool = False  # the chosen place carries the matched name as its own (or a curated alias)
+    qualifier: str | None = None  # "Palmyra in central Syria", "Palmyra, Syria": the country the text names
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -243,6 +248,7 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
     context = _country_context(g, text, tokens, mentions)
     _mark_admin_cues(text, mentions)
     anchors = _anchors(g, mentions)
+    _mark_qualifiers(g, text, mentions)
     title_lines = _title_case_lines(text, tokens, mentions)
     kept: list[_Mention] = []
     chosen: dict[tuple[int, bool], tuple[int | None, float, bool]] = {}  # same name, same doc: same reading
@@ -386,6 +392,28 @@ def _mark_admin_cues(text: str, mentions: list[_Mention]) -> None:
             m.admin_cue = True
 
 
+_QUALIFIER_GAP = re.compile(
+    r"\s*(?:,\s*|\s+in\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|north|south|east|west|"
+    r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)\s+)?(?:part of\s+)?)",
+    re.IGNORECASE,
+)
+
+
+def _mark_qualifiers(g: Gazetteer, text: str, mentions: list[_Mention]) -> None:
+    """A name followed by its country ("Palmyra, Syria", "near Palmyra in central Syria") is that country's,
+    whatever else the report is about; every mention of the same name shares the reading."""
+    by_key: dict[int, str] = {}
+    for m, nxt in itertools.pairwise(mentions):
+        if g.feature_of(nxt.ids[0]) != COUNTRY or g.feature_of(m.ids[0]) == COUNTRY:
+            continue
+        if _QUALIFIER_GAP.fullmatch(text, m.raw.end, nxt.raw.start):
+            cc = g.country_code(nxt.ids[0])
+            if any(g.country_code(i) == cc for i in m.ids[:300]):
+                by_key.setdefault(m.raw.key_id, cc)
+    for m in mentions:
+        m.qualifier = by_key.get(m.raw.key_id)
+
+
 def _anchors(g: Gazetteer, mentions: list[_Mention]) -> list[tuple[float, float]]:
     """Coordinates of mentions with a single plausible reading (one candidate, or one country and big)."""
     out = []
@@ -412,6 +440,8 @@ def _choose(g: Gazetteer, m: _Mention, context: Counter[str], anchors: list[tupl
         share = context.get(cc, 0) / total
         score += 4.0 * share + (1.0 if cc in context else 0.0)
         score += 0.5 * math.log10(g.population[i] + 1)
+        if m.qualifier is not None:
+            score += 8.0 if cc == m.qualifier else -2.0
         if feat == COUNTRY:
             score += 3.0
         elif feat == ADMIN1:
@@ -562,9 +592,10 @@ def _relation(text: str, start: int, end: int) -> tuple[str | None, int]:
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
-    if text[_line_start(text, start) : start].strip(" *_\"'“"):
+    before = text[_line_start(text, start) : start].strip(" *_\"'“")
+    if before and not _DATELINE_PLACES_BEFORE.fullmatch(before):
         return False
-    return bool(_DATELINE_AFTER.match(text[end : end + 50]))
+    return bool(_DATELINE_AFTER.match(_DATELINE_PLACES_AFTER.sub("", text[end : end + 80], count=1)))
 
 
 def _followed_by_name(text: str, end: int) -> bool:

@@ -270,6 +270,7 @@
     try {
       data = await api("/api/map?" + query(params), { signal: latest("map") });
     } catch (error) { return ignoreAbort(error); }
+    if (!data || !Array.isArray(data.clusters)) return;  // a superseded or failed answer: keep the layer
     layer.clearLayers();
     for (const c of data.clusters) layer.addLayer(c.count === 1 && c.event ? pointMarker(c) : clusterMarker(c));
     document.body.dataset.mapClusters = String(data.clusters.length);
