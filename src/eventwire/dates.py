@@ -690,6 +690,19 @@ def lead_date(doc: Document, dates: list[DateMention], sentences: int = 3) -> Da
     return None
 
 
+def _background(doc: Document, mention: DateMention) -> bool:
+    """ "The bridges were struck in October" in a January report: a month or more before the report, that
+    date is the background of its own sentence, not the date of what the lead reports."""
+    return (
+        doc.doc_date is not None
+        and mention.time_precision == 3
+        and (doc.doc_date - mention.date_end).days > _BACKGROUND_DAYS
+    )
+
+
+_BACKGROUND_DAYS = 31
+
+
 def event_date(
     doc: Document,
     sentence: Sentence,
@@ -729,7 +742,12 @@ def event_date(
         ]
         if main:
             return min(main, key=lambda d: _distance(d, anchor))
-    if lead_date is not None and not lead_date.historical and governs_sentence(doc, lead_date):
+    if (
+        lead_date is not None
+        and not lead_date.historical
+        and governs_sentence(doc, lead_date)
+        and not _background(doc, lead_date)
+    ):
         return lead_date
     if doc.doc_date is None:
         return None
