@@ -175,9 +175,16 @@ _SINGLED_OUT = re.compile(
 )
 _ADJACENT = re.compile(
     r"^\s*(?:,|\bin\b|\bof\b)?\s*(?:(?:the\s+)?(?:central|northern|southern|eastern|western|"
-    r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$",
+    r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$"
+    # "Syria's Idlib", "Syria's second city Aleppo", "Iraq's northern province of Nineveh"
+    r"|^(?:['’]s|s)?\s+(?:(?:second|third|largest|biggest|northern|southern|eastern|western|central|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|main|besieged|embattled|rebel-held|"
+    r"capital|city|town|province|governorate|region)\s+){0,3}(?:of\s+)?$",
     re.I,
 )
+
+
+_BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?\Z", re.I)
 
 
 def _anchored_places(
@@ -189,8 +196,10 @@ def _anchored_places(
     if not usable:
         return []
     moving = [pm for pm in usable if pm.relation in _MOVEMENT]
-    settled = [pm for pm in usable if pm.relation not in _MOVEMENT]
-    pool = settled or [pm for pm in moving if pm.relation == "from"] or moving
+    # "close to the border with Turkey": the neighbour names where the place is, not where it happened
+    neighbours = [pm for pm in usable if _BORDER_WITH.search(text, max(0, pm.start - 30), pm.start)]
+    settled = [pm for pm in usable if pm.relation not in _MOVEMENT and pm not in neighbours]
+    pool = settled or [pm for pm in moving if pm.relation == "from"] or moving or neighbours
     clause_start, clause_end = clause_bounds(text, sentence, anchor)
     in_clause = [pm for pm in pool if clause_start <= pm.start < clause_end]
     group = _nearest_group(text, in_clause or pool, anchor)

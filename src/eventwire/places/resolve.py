@@ -521,6 +521,8 @@ def _accept(
     ):
         return False  # "Temple of Bel": part of a name, and nowhere near the report's countries
     weight = context.get(cc, 0)
+    if not curated and m.qualifier is None and _foreign_to_dominant(cc, weight, pop, context):
+        return False  # "Fuaa" in a report about Syria is not Fuwwah, Egypt; "Arab" is not Arab, Alabama
     if not curated and cc not in FOCUS_COUNTRIES and weight < 2:
         if not multi and m.raw.key_id in g.common_keys and pop < 500_000:
             return False  # "And", "Hunter", "Hamlet": English words before far-away towns
@@ -533,6 +535,20 @@ def _accept(
     if m.main_name and cc in FOCUS_COUNTRIES and pop >= 10_000:
         return True  # a town of the conflict region under its own name, in a report with no other clue
     return locative and (pop >= 15_000 or (multi and pop >= 1_000))
+
+
+def _foreign_to_dominant(cc: str, weight: float, pop: int, context: Counter[str]) -> bool:
+    """A small town abroad, in a report that is plainly about one other country: a homonym, not the place.
+    Never-mentioned countries give way below 200,000 people; countries named only in passing (a quarter of
+    the main country's weight) below 50,000 when they lie outside the conflict region."""
+    if not context:
+        return False
+    main, main_weight = context.most_common(1)[0]
+    if cc == main or main_weight < 4 or main_weight < 0.5 * sum(context.values()):
+        return False
+    if weight == 0:
+        return pop < 200_000
+    return cc not in FOCUS_COUNTRIES and weight < 0.25 * main_weight and pop < 50_000
 
 
 # --------------------------------------------------------------------------- relations and flags
