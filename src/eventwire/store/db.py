@@ -930,11 +930,15 @@ class Store:
 
     def count_events(self, **filters: Any) -> int:
         """How many events match the filters of ``events`` (limit, offset and order ignored)."""
+        with self._read() as conn:
+            return int(conn.execute(self.count_query(**filters)).scalar_one())
+
+    def count_query(self, **filters: Any) -> sa.Select[Any]:
+        """The SELECT count(*) behind ``count_events``."""
         for name in ("limit", "offset", "order"):
             filters.pop(name, None)
         where = self.event_query(**filters).whereclause
-        with self._read() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one())
+        return sa.select(sa.func.count()).select_from(events).where(where)
 
     def events_with_timestamps(self, **filters: Any) -> list[tuple[Event, datetime]]:
         """Like ``events``, each with the time of its last update (for exports)."""
