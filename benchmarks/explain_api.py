@@ -4,7 +4,7 @@ Usage: .venv/bin/python benchmarks/explain_api.py --db PATH_OR_URL [--kind NAME]
 
 For each kind of request in bench_api.py's mix (one sample of its parameters) this prints the time the
 database reports for the page query (the ids of one page, as ``Store.events`` issues it) and for the
-total count (``Store.count_page_total``), and with --plans the plans themselves: what to look at when a
+exact total count (``Store.count_query``), and with --plans the plans themselves: what to look at when a
 kind is slow. Works on SQLite (EXPLAIN QUERY PLAN, timed by the client) and PostgreSQL (EXPLAIN ANALYZE).
 """
 
