@@ -28,6 +28,18 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _count_cap(value: str) -> int | str:
+    if value == "auto":
+        return value
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or auto: {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (always exact) or more")
+    return n
+
+
 def _positive_int(value: str) -> int:
     try:
         n = int(value)
@@ -127,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="serve reads without a token (default: only when listening on a loopback address)",
+    )
+    p.add_argument(
+        "--count-cap",
+        type=_count_cap,
+        default="auto",
+        metavar="N",
+        help="count matching events exactly up to N, then give the database's estimate (0: always exact; "
+        "default auto: 10000 on PostgreSQL, exact on SQLite)",
     )
     p.set_defaults(handler=cmd_serve)
 
@@ -322,6 +342,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         tiles=args.tiles,
         max_upload=args.max_upload_kb * 1024,
         open_reads=args.open_reads,
+        count_cap=args.count_cap,
     )
     return EXIT_OK
 

@@ -42,9 +42,20 @@ class Migration:
     sql: str
 
     def statements(self) -> list[str]:
-        """The file's statements: comments dropped, split at semicolons that end a line."""
+        """The file's statements: comments dropped, split at semicolons that end a line, except inside a
+        ``$$``-quoted body (a PostgreSQL ``DO`` block), which stays one statement."""
         body = "\n".join(line for line in self.sql.splitlines() if not line.lstrip().startswith("--"))
-        return [s.strip() for s in re.split(r";\s*$", body, flags=re.MULTILINE) if s.strip()]
+        out: list[str] = []
+        pending = ""
+        for piece in re.split(r";\s*$", body, flags=re.MULTILINE):
+            pending = f"{pending};{piece}" if pending else piece
+            if pending.count("$$") % 2 == 0:  # not inside a dollar-quoted body
+                if pending.strip():
+                    out.append(pending.strip())
+                pending = ""
+        if pending.strip():
+            out.append(pending.strip())
+        return out
 
 
 def migrations_for(dialect: str) -> list[Migration]:
@@ -97,6 +108,8 @@ def upgrade(engine: sa.Engine) -> list[int]:
                     continue
                 # All pending steps share one transaction: a failing step leaves the database as it was.
                 for statement in step.statements():
+                    if dialect == "postgresql":  # psycopg reads % as a placeholder even without parameters
+                        statement = statement.replace("%", "%%")
                     conn.exec_driver_sql(statement)
                 conn.execute(
                     schema.schema_migrations.insert().values(

@@ -66,6 +66,9 @@ class EventOut(BaseModel):
 
 class EventPage(BaseModel):
     total: int = Field(description="events matching the filters, all pages")
+    total_is_estimate: bool = Field(
+        False, description="total is the database's estimate: more events matched than the server counts"
+    )
     limit: int
     offset: int
     events: list[EventOut]

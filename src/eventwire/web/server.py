@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from typing import Literal
 
 from eventwire.store import open_store
 from eventwire.web.app import LOOPBACK_HOSTS, WebConfig, create_app
@@ -28,6 +29,7 @@ def serve(
     max_upload: int = 2_000_000,
     open_reads: bool | None = None,
     log_level: str = "info",
+    count_cap: int | Literal["auto"] | None = "auto",
 ) -> None:
     """Serve until interrupted. Reads are open by default only on a loopback address; elsewhere they
     need a token too, and any Host header is accepted (the operator chose to expose the server)."""
@@ -41,6 +43,7 @@ def serve(
         allowed_hosts=(*LOOPBACK_HOSTS, host) if loopback else None,
         tiles=tiles,
         tiles_attribution="© OpenStreetMap contributors" if tiles and "openstreetmap" in tiles else "",
+        count_cap=count_cap,
     )
     store = open_store(db)
     try:

@@ -177,9 +177,12 @@
     )));
     if (!page.events.length) tbody.append(el("tr", {}, el("td", { colspan: 6 }, "No events match these filters.")));
     const last = Math.min(state.offset + page.events.length, page.total);
-    $("page-info").textContent = page.total ? `${fmt(state.offset + 1)}–${fmt(last)} of ${fmt(page.total)}` : "0 events";
+    // Past the server's count cap the total is the database's estimate: say so, and let "next" go on
+    // while pages come back full.
+    const about = page.total_is_estimate ? "about " : "";
+    $("page-info").textContent = page.total ? `${fmt(state.offset + 1)}–${fmt(last)} of ${about}${fmt(page.total)}` : "0 events";
     $("prev").disabled = state.offset === 0;
-    $("next").disabled = last >= page.total;
+    $("next").disabled = page.total_is_estimate ? page.events.length < PAGE : last >= page.total;
     document.querySelectorAll("#events th.sortable").forEach((th) => {
       th.classList.toggle("sorted-asc", state.sort === th.dataset.sort);
       th.classList.toggle("sorted-desc", state.sort === "-" + th.dataset.sort);
@@ -328,7 +331,8 @@
     const page = await api("/api/events?" + query(params));
     const list = el("ol", { className: "cluster-list" }, ...page.events.map((e) => el("li", {},
       el("a", { onclick: () => openEvent(e.event_id) }, `${dateText(e)} · ${e.sub_event_type}`))));
-    const more = page.total > page.events.length ? el("div", {}, `and ${fmt(page.total - page.events.length)} more`) : null;
+    const about = page.total_is_estimate ? "about " : "";
+    const more = page.total > page.events.length ? el("div", {}, `and ${about}${fmt(page.total - page.events.length)} more`) : null;
     L.popup().setLatLng([c.lat, c.lon]).setContent(el("div", {}, el("strong", {}, placeText(page.events[0] || {})),
       list, more)).openOn(map);
   }
