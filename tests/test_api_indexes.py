@@ -142,6 +142,19 @@ def test_trigram_path_gives_the_same_rows_as_sqlite(sqlite_store: Store, pg_url:
         assert matched >= len(NEEDLES) - 2  # the needles do match: the comparison is not of empty lists
 
 
+@pytest.mark.postgres
+def test_the_seq_scan_setting_stays_inside_the_filtered_read(pg_url: str) -> None:
+    with open_store(pg_url) as pg:
+        build(pg, n=24, filler=0)
+        with pg._filtered_read({"text": "aleppo"}) as conn:
+            assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "off"
+        with pg.transaction() as conn:  # a read that joins a write transaction gives the setting back
+            assert pg.count_events(text="aleppo") == len(pg.events(text="aleppo")) > 0
+            assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+        with pg._filtered_read({"text": "al"}) as conn:  # too short for the trigram index: left alone
+            assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+
+
 def test_count_cap_on_sqlite(sqlite_store: Store) -> None:
     assert sqlite_store.count_events_capped(None) == (2640, False)
     assert sqlite_store.count_events_capped(2640) == (2640, False)

@@ -13,7 +13,7 @@ import json
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -354,9 +354,11 @@ class Store:
             previous = conn.exec_driver_sql(
                 "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
             ).first()[0]
-            yield conn
-            # The setting is transaction-local; a write transaction this read joined goes on with its own.
-            conn.execute(sa.text("SELECT set_config('enable_seqscan', :v, true)"), {"v": previous})
+            try:
+                yield conn
+            finally:  # transaction-local: restored for the rest of a write transaction this read joined
+                with suppress(sa.exc.DBAPIError):  # a failed transaction is rolled back anyway
+                    conn.execute(sa.text("SELECT set_config('enable_seqscan', :v, true)"), {"v": previous})
 
     def _has_trigrams(self, conn: sa.Connection) -> bool:
         """Whether migration 0005 could create the pg_trgm indexes (not when the extension is missing)."""
