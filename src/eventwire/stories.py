@@ -69,8 +69,9 @@ def shingle_sequence(text: str) -> tuple[int, ...]:
     blake2b, from_bytes = hashlib.blake2b, int.from_bytes
     return tuple(
         from_bytes(
-            blake2b(" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass"), digest_size=8)
-            .digest(),
+            blake2b(
+                " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass"), digest_size=8
+            ).digest(),
             "big",
         )
         for i in range(len(words) - SHINGLE_WORDS + 1)
@@ -82,7 +83,7 @@ def shingles(text: str) -> frozenset[int]:
 
 
 def signature(shingle_set: Iterable[int]) -> tuple[int, ...]:
-    """MinHash: per hash function ((a * x + b) mod 2**64, top 32 bits), the smallest value over the shingles."""
+    """MinHash: per hash function ((a * x + b) mod 2**64, top 32 bits), the least value over the shingles."""
     values = np.fromiter(shingle_set, dtype=np.uint64)
     if not values.size:
         raise ValueError("signature of an empty shingle set")  # min() of nothing, as before
