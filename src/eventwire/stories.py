@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -163,11 +164,30 @@ class StoryIndex:
     Pending articles are the originals accepted in this run and not stored yet (a batch analysed by worker
     processes); ``saved(article_id)`` hands one over to the store."""
 
+    # Shingles of stored articles met as candidates, most recent last: templated or syndicated reports meet
+    # the same stored articles again and again, and shingling a body costs more than the comparison.
+    STORED_CACHE = 1024
+
     def __init__(self, store: ArticleStore | None = None) -> None:
         self._store = store
         self._pending: dict[str, Fingerprint] = {}
         self._pending_bands: dict[str, list[str]] = {}
+        self._stored: OrderedDict[str, frozenset[int]] = OrderedDict()
         self.comparisons = 0
+
+    def _stored_shingles(self, article_ids: list[str]) -> dict[str, frozenset[int]]:
+        assert self._store is not None
+        out: dict[str, frozenset[int]] = {}
+        for article_id in article_ids:
+            if article_id in self._stored:
+                self._stored.move_to_end(article_id)
+                out[article_id] = self._stored[article_id]
+        missing = [a for a in article_ids if a not in out]
+        for article_id, body in self._store.article_bodies(missing).items() if missing else ():
+            out[article_id] = self._stored[article_id] = shingles(body)
+        while len(self._stored) > self.STORED_CACHE:
+            self._stored.popitem(last=False)
+        return out
 
     def find_copy(self, fp: Fingerprint | None) -> str | None:
         """The id of the article ``fp``'s article copies (the most similar one), or None."""
@@ -179,8 +199,7 @@ class StoryIndex:
                 candidates[article_id] = self._pending[article_id].shingles
         if self._store is not None:
             stored = [a for a in self._store.articles_sharing_bands(fp.bands) if a not in candidates]
-            for article_id, body in self._store.article_bodies(stored).items():
-                candidates[article_id] = shingles(body)
+            candidates.update(self._stored_shingles(stored))
         best: tuple[float, str] | None = None
         for article_id in sorted(candidates):
             old = candidates[article_id] or frozenset()
