@@ -1,11 +1,13 @@
 """Scaling benchmark: the real ``eventwire extract`` on 1x, 4x and 16x a synthetic corpus (time and memory
 should grow about linearly), and with --workers 1 and 2 on the same corpus (speed-up from more cores).
 
-Usage: .venv/bin/python benchmarks/scaling.py [--base 250] [--workers-articles 1000] [--json FILE]
+Usage: .venv/bin/python benchmarks/scaling.py [--base 250] [--workers-articles 1000] [--repeat 3]
+       [--workers-only] [--no-dedup] [--json FILE]
 
 Each run is a fresh child process that calls the CLI in-process on a fresh SQLite database, so its peak
 RSS is its own (worker processes are reported separately, as the largest child). Wall and CPU time cover
-the whole command: loading, reading, analysis, dedup, storing. The machine is shared: expect noise.
+the whole command: loading, reading, analysis, dedup, storing. The machine is shared: expect noise; the
+workers runs alternate 1, 2, 1, 2, ... ``--repeat`` times and the speed-up is given from the medians.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,6 +53,8 @@ def main() -> None:
     ap.add_argument("--workers-articles", type=int, default=1000, help="corpus for the workers runs")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--no-dedup", action="store_true", help="measure without cross-report dedup")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each workers setting (default 3)")
+    ap.add_argument("--workers-only", action="store_true", help="skip the 1x/4x/16x corpus runs")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -67,7 +72,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         biggest = max(16 * args.base, args.workers_articles)
         reports = synthetic.articles(biggest)
-        for factor in (1, 4, 16):
+        for factor in () if args.workers_only else (1, 4, 16):
             part = reports[: factor * args.base]
             corpus = tmp / f"x{factor}.jsonl"
             synthetic.write_jsonl(part, corpus)
@@ -88,21 +93,27 @@ def main() -> None:
             )
         corpus = tmp / "workers.jsonl"
         synthetic.write_jsonl(reports[: args.workers_articles], corpus)
-        for workers in (1, 2):
-            row = {
-                "workers": workers,
-                "articles": args.workers_articles,
-                **measure(corpus, workers, tmp, not args.no_dedup),
-            }
-            results["workers"].append(row)
-            print(
-                f"--workers {workers}: {row['articles']} articles  wall {row['wall_s']:7.2f} s  "
-                f"CPU {row['cpu_s']:7.2f} s  peak RSS {row['peak_rss_mb']:.0f} MB "
-                f"(largest worker {row['worker_peak_rss_mb']:.0f} MB)",
-                flush=True,
-            )
-    one, two = results["workers"]
-    print(f"speed-up 1 -> 2 workers: {one['wall_s'] / two['wall_s']:.2f}x (wall time)")
+        for _ in range(args.repeat):
+            for workers in (1, 2):
+                row = {
+                    "workers": workers,
+                    "articles": args.workers_articles,
+                    **measure(corpus, workers, tmp, not args.no_dedup),
+                }
+                results["workers"].append(row)
+                print(
+                    f"--workers {workers}: {row['articles']} articles  wall {row['wall_s']:7.2f} s  "
+                    f"CPU {row['cpu_s']:7.2f} s  peak RSS {row['peak_rss_mb']:.0f} MB "
+                    f"(largest worker {row['worker_peak_rss_mb']:.0f} MB)",
+                    flush=True,
+                )
+    walls = {w: [r["wall_s"] for r in results["workers"] if r["workers"] == w] for w in (1, 2)}
+    one, two = statistics.median(walls[1]), statistics.median(walls[2])
+    results["speed_up_median_wall"] = one / two
+    print(
+        f"median wall: 1 worker {one:.2f} s, 2 workers {two:.2f} s; speed-up 1 -> 2 workers {one / two:.2f}x "
+        f"(runs: {', '.join(f'{a:.1f}/{b:.1f}' for a, b in zip(walls[1], walls[2], strict=True))} s)"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

@@ -177,7 +177,23 @@ _REACH_BEFORE = 45
 _REACH_AFTER = 12
 
 
-def _matches(text: str) -> Iterator[re.Match[str]]:
+# The matches of the last text scanned: an undated report is scanned once to infer its date
+# (document_date) and once more for its date mentions (find_dates), on the same text.
+_last_scan: tuple[str, list[re.Match[str]]] = ("", [])
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """Date-pattern matches in text order (see ``_scan``), remembered for the last text."""
+    global _last_scan
+    last = _last_scan  # read once: another thread (the web app's) may replace it meanwhile
+    if last[0] is text or last[0] == text:
+        return last[1]
+    matches = list(_scan(text))
+    _last_scan = (text, matches)
+    return matches
+
+
+def _scan(text: str) -> Iterator[re.Match[str]]:
     """Date-pattern matches, looked for only around anchors (most of a text is far from any date), and
     there only where a word starts that can open a date phrase: the same matches as ``finditer`` over
     each window, at a fraction of the cost (the alternation is costly at every word it is tried at)."""

@@ -20,7 +20,7 @@ from eventwire.model import Article, Document, Event, Mentions
 from eventwire.nlp import segment
 
 # The stages in the order they run, as named in the timings of ``analyse`` (benchmarks/throughput.py).
-STAGES = ("clean", "segment", "dates", "places", "quantities", "actors", "triggers", "events")
+STAGES = ("clean", "segment", "dates", "fingerprint", "places", "quantities", "actors", "triggers", "events")
 
 
 @dataclass(slots=True)
@@ -67,7 +67,7 @@ def prepare(
     run = _Clock(timings, clock)
     doc = run("segment", segment, run("clean", clean, article))
     doc.doc_date, doc.doc_date_confidence, doc.doc_date_source = run("dates", dates.document_date, doc)
-    return Prepared(doc, stories.fingerprint(doc.text[doc.title_end :]))
+    return Prepared(doc, run("fingerprint", stories.fingerprint, doc.text[doc.title_end :]))
 
 
 def extract(

@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from multiprocessing import get_context
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from eventwire import dedup, ingest, store
@@ -134,42 +137,55 @@ def _analysed(
     if ctx.get_start_method() == "fork":
         warm_up()  # loaded once here; forked workers share the knowledge bases' pages
     with ctx.Pool(workers, initializer=warm_up) as pool:
-        # Batches: the workers prepare a batch, copies are looked for here in input order (a copy of an
-        # earlier article of the same batch is found), then the workers extract the originals.
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= workers * 8:
-                yield from _batch(pool, batch, summary, report, stories)
-                batch = []
-        if batch:
-            yield from _batch(pool, batch, summary, report, stories)
+        # A window of tasks in flight, each a few articles: the workers analyse ahead while this process
+        # looks for copies and stores (it takes the outcomes in input order, as the loop above does).
+        source = iter(articles)
+        window: deque[tuple[list[Article], AsyncResult]] = deque()
+
+        def submit() -> None:
+            chunk = list(islice(source, _CHUNK))
+            if chunk:
+                window.append((chunk, pool.apply_async(_speculate, (chunk,))))
+
+        for _ in range(workers * _AHEAD):
+            submit()
+        while window:
+            chunk, job = window.popleft()
+            outcomes = job.get()
+            submit()
+            for article, (prepared, result) in zip(chunk, outcomes, strict=True):
+                if isinstance(prepared, str):
+                    _fail(article, prepared, summary, report)
+                    yield article, None
+                    continue
+                original = stories.find_copy(prepared.fingerprint)
+                if original is not None:
+                    yield article, Copy(prepared, original)  # its speculative extraction is dropped
+                    continue
+                stories.remember(article.id, prepared.fingerprint)
+                if isinstance(result, str):
+                    _fail(article, result, summary, report)
+                    stories.forget(article.id)
+                    result = None
+                yield article, result
 
 
-def _batch(pool, batch: list[Article], summary: RunSummary, report: Reporter, stories: StoryIndex):
-    """Prepare a batch in the workers, look for copies here (in order, so a copy of an earlier article of
-    the batch is found), then extract the originals in the workers."""
-    prepared = pool.map(_or_error(prepare), batch, chunksize=2)
-    outcomes: list[Outcome] = [None] * len(batch)
-    todo: list[int] = []
-    for i, (article, prep) in enumerate(zip(batch, prepared, strict=True)):
-        if isinstance(prep, str):
-            _fail(article, prep, summary, report)
-            continue
-        original = stories.find_copy(prep.fingerprint)
-        if original is not None:
-            outcomes[i] = Copy(prep, original)
-            continue
-        stories.remember(article.id, prep.fingerprint)
-        todo.append(i)
-    results = pool.map(_or_error(extract_prepared), [prepared[i] for i in todo], chunksize=2)
-    for i, result in zip(todo, results, strict=True):
-        if isinstance(result, str):
-            _fail(batch[i], result, summary, report)
-            stories.forget(batch[i].id)
+_CHUNK = 4  # articles per task: fewer, larger messages between the processes
+_AHEAD = 4  # tasks in flight per worker, so that no worker waits while this process stores
+
+
+def _speculate(articles: list[Article]) -> list[tuple[Prepared | str, ArticleResult | str | None]]:
+    """In a worker: prepare and extract each article (errors as text). The extraction is speculative: the
+    main process drops it when it finds the article to be a near copy (rare), which costs less than
+    sending every prepared article back and forth between the two steps."""
+    out: list[tuple[Prepared | str, ArticleResult | str | None]] = []
+    for article in articles:
+        prepared = _or_error(prepare)(article)
+        if isinstance(prepared, str):
+            out.append((prepared, None))
         else:
-            outcomes[i] = result
-    yield from zip(batch, outcomes, strict=True)
+            out.append((prepared, _or_error(extract_prepared)(prepared)))
+    return out
 
 
 class _or_error:

@@ -561,12 +561,12 @@ def _settle_sentence(
     if "disrupted" in chosen and not killed:
         for family in ("remote", "bombing"):
             chosen.pop(family, None)
-    chemical = [
-        m
-        for m in get_lexicon().modes.finditer(text, sentence.start, sentence.end)
-        if m[3] == "chemical" and not _PRIOR_EVENT.search(text[max(sentence.start, m[0] - 40) : m[0]])
-    ]
     violent = [f for f in ("remote", "bombing", "ground") if f in chosen]
+    # the sentence's weapons are looked for only when there is a strike to retype
+    chemical = violent and any(
+        m[3] == "chemical" and not _PRIOR_EVENT.search(text[max(sentence.start, m[0] - 40) : m[0]])
+        for m in get_lexicon().modes.finditer(text, sentence.start, sentence.end)
+    )
     if chemical and violent:
         keep = chosen[violent[0]]
         _retype(keep, "Chemical weapon")

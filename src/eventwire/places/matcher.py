@@ -10,6 +10,7 @@ always fall on word boundaries. Cost per word: one regex step, one dict look-up;
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 from eventwire.places.gazetteer import Gazetteer
 from eventwire.places.normalize import (
@@ -96,16 +97,11 @@ def tokenize(text: str) -> list[Token]:
 def find_raw(gazetteer: Gazetteer, text: str) -> tuple[list[Token], list[RawMatch]]:
     """All name matches in ``text``, leftmost-longest and non-overlapping, on word boundaries."""
     tokens = tokenize(text)
-    parts = [" "]
-    ends: dict[int, int] = {}  # stream offset just past a token -> token index
-    pos = 1
-    for i, tok in enumerate(tokens):
-        parts.append(tok.norm)
-        pos += len(tok.norm)
-        ends[pos] = i
-        parts.append(" ")
-        pos += 1
-    stream = "".join(parts)
+    norms = [tok.norm for tok in tokens]
+    stream = f" {' '.join(norms)} "
+    # stream offset just past a token -> token index (token i ends where the lengths of tokens 0..i, each
+    # with its space, add up to)
+    ends = dict(zip(accumulate(len(norm) + 1 for norm in norms), range(len(norms)), strict=True))
     hits: list[tuple[int, int, int]] = []
     for end_pos, kid in gazetteer.automaton.iter(stream):
         last = ends.get(end_pos)  # end_pos is the key's trailing space, i.e. just past its last token

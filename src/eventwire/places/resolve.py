@@ -60,6 +60,21 @@ _RELATIONS: list[tuple[re.Pattern[str], str | None, int]] = [
     # "shelled the town of X"
     (re.compile(rf"\bthe\s+(?:\w+\s+){{0,2}}{_PLACE_NOUN}\s+of\s+$", re.I), "in", 1),
 ]  # fmt: skip
+# Words each relation pattern cannot match without (any word of each group, lower-cased), in the order of
+# _RELATIONS: on ASCII text a pattern whose words are absent is skipped, with the same result (most
+# mentions are preceded by "in" or "at", which six costlier patterns are tried before).
+_DIGITS = tuple("0123456789")
+_RELATION_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (_DIGITS, ("north", "south", "east", "west"), ("of",)),
+    (("north", "south", "east", "west"), ("of",)),
+    (("outskirts",), ("of",)),
+    (("outskirts", "edge", "environs"), ("of",)),
+    (("vicinity", "area", "countryside", "surroundings"), ("of",)),
+    (("near", "close to", "outside", "around", "next to", "on the road", "along the road", "between"),),
+    (),
+    (),
+    (("of",),),
+]
 _NORMALISE_RELATION = {"vicinity": "near", "surroundings": "near", "area": "near", "nearby": "near",
                        "close to": "near", "next to": "near", "just outside": "outside", "edge": "outskirts",
                        "edges": "outskirts", "environs": "outskirts", "toward": "towards"}  # fmt: skip
@@ -314,11 +329,15 @@ _DEMONYM_WORDS = 3  # the longest demonym in words ("Papua New Guinean")
 def _demonym_countries(g: Gazetteer, tokens: list[Token]) -> list[str]:
     """The country of each demonym in the text, longest first: "South Sudanese" is South Sudan's and says
     nothing about Sudan, "Bissau-Guinean" nothing about Guinea."""
+    firsts = g.__dict__.get("_demonym_firsts")
+    if firsts is None:  # first words of the demonyms: most capitalised words start none
+        firsts = g.__dict__["_demonym_firsts"] = frozenset(k.split(" ")[0] for k in g.demonyms)
     out = []
     i, n = 0, len(tokens)
     while i < n:
         step = 1
-        if tokens[i].capital:
+        tok = tokens[i]
+        if tok.capital and tok.norm.partition(" ")[0] in firsts:
             for size in range(min(_DEMONYM_WORDS, n - i), 0, -1):
                 words = tokens[i : i + size]
                 if size > 1 and not all(t.capital for t in words):
@@ -593,7 +612,10 @@ def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
 
 def _relation(text: str, start: int, end: int) -> tuple[str | None, int]:
     before = _before(text, start)
-    for pattern, label, precision in _RELATIONS:
+    lowered = before.lower() if before.isascii() else None  # beyond ASCII, IGNORECASE folds more
+    for (pattern, label, precision), needs in zip(_RELATIONS, _RELATION_NEEDS, strict=True):
+        if lowered is not None and not all(any(w in lowered for w in group) for group in needs):
+            continue
         mm = pattern.search(before)
         if mm:
             rel = label or re.sub(r"\s+", " ", mm.group(1).lower())
