@@ -326,7 +326,7 @@ def _abbreviations() -> frozenset[str]:
 _DEMONYM_WORDS = 3  # the longest demonym in words ("Papua New Guinean")
 
 
-def _demonym_countries(g: Gazetteer, tokens: list[Token]) -> list[str]:
+def _demonym_countries(g: Gazetteer, tokens: list[Token], *, gated: bool = True) -> list[str]:
     """The country of each demonym in the text, longest first: "South Sudanese" is South Sudan's and says
     nothing about Sudan, "Bissau-Guinean" nothing about Guinea."""
     firsts = g.__dict__.get("_demonym_firsts")
@@ -337,7 +337,7 @@ def _demonym_countries(g: Gazetteer, tokens: list[Token]) -> list[str]:
     while i < n:
         step = 1
         tok = tokens[i]
-        if tok.capital and tok.norm.partition(" ")[0] in firsts:
+        if tok.capital and (not gated or tok.norm.partition(" ")[0] in firsts):
             for size in range(min(_DEMONYM_WORDS, n - i), 0, -1):
                 words = tokens[i : i + size]
                 if size > 1 and not all(t.capital for t in words):
