@@ -28,33 +28,31 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def _int_arg(value: str, what: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
+
+
 def _count_cap(value: str) -> int | str:
     if value == "auto":
         return value
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number or auto: {value!r}") from None
+    n = _int_arg(value, "a number or auto")
     if n < 0:
         raise argparse.ArgumentTypeError("must be 0 (always exact) or more")
     return n
 
 
 def _positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    n = _int_arg(value, "a number")
     if n < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return n
 
 
 def _port(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    n = _int_arg(value, "a port number")
     if not 0 < n < 65536:
         raise argparse.ArgumentTypeError("a port is 1-65535")
     return n

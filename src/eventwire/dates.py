@@ -706,17 +706,12 @@ def lead_date(doc: Document, dates: list[DateMention], sentences: int = 3) -> Da
     return None
 
 
-def _background(doc: Document, mention: DateMention) -> bool:
-    """ "The bridges were struck in October" in a January report: a month or more before the report, that
-    date is the background of its own sentence, not the date of what the lead reports."""
-    return (
-        doc.doc_date is not None
-        and mention.time_precision == 3
-        and (doc.doc_date - mention.date_end).days > _BACKGROUND_DAYS
-    )
+# Ended more than a month before the report: told as background, not as the report's news.
+BACKGROUND = timedelta(days=31)
 
 
-_BACKGROUND_DAYS = 31
+def before_the_news(doc: Document, mention: DateMention) -> bool:
+    return doc.doc_date is not None and mention.date_end < doc.doc_date - BACKGROUND
 
 
 def event_date(
@@ -762,7 +757,8 @@ def event_date(
         lead_date is not None
         and not lead_date.historical
         and governs_sentence(doc, lead_date)
-        and not _background(doc, lead_date)
+        # "the bridges were struck in October" in a January report dates its own sentence, not the lead's
+        and not (lead_date.time_precision == 3 and before_the_news(doc, lead_date))
     ):
         return lead_date
     if doc.doc_date is None:

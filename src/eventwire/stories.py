@@ -183,8 +183,9 @@ class StoryIndex:
                 self._stored.move_to_end(article_id)
                 out[article_id] = self._stored[article_id]
         missing = [a for a in article_ids if a not in out]
-        for article_id, body in self._store.article_bodies(missing).items() if missing else ():
-            out[article_id] = self._stored[article_id] = shingles(body)
+        if missing:
+            for article_id, body in self._store.article_bodies(missing).items():
+                out[article_id] = self._stored[article_id] = shingles(body)
         while len(self._stored) > self.STORED_CACHE:
             self._stored.popitem(last=False)
         return out

@@ -222,13 +222,14 @@ def _ground_violence(
     forces, an Armed clash; against civilians or civilian places, violence against civilians (a bombing when
     the report's weapon is a bomb: "the attack on a market, claimed by Daesh" in a report about car bombs)."""
     head = doc_text[sentence.start : trigger.start]
-    if _PASSIVE_HEAD.search(head):
+    passive = bool(_PASSIVE_HEAD.search(head))
+    if passive:
         # "a camp for refugees was attacked by militiamen": the target stands before the trigger
         after = " " + head[max(0, len(head) - 80) :]
     # the target is what the trigger governs, not the toll of a result clause ("attacked a patrol, killing
     # two soldiers and a civilian interpreter": an attack on the patrol)
     result = _RESULT_CLAUSE.search(after)
-    target_end = trigger.end + result.start() if result and not _PASSIVE_HEAD.search(head) else sentence.end
+    target_end = trigger.end + result.start() if result and not passive else sentence.end
     armed_after = _armed_target(actors, trigger) or bool(_ARMED_TARGET_AFTER.match(after))
     soft_after = (
         bool(_SOFT_TARGET_AFTER.match(after))

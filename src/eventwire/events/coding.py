@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import timedelta
 
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
@@ -183,7 +182,6 @@ def _associates(cand: Candidate, actor1: ActorMention | None, actor2: ActorMenti
     return out
 
 
-_BACKGROUND = timedelta(days=31)
 # Between a bare "troops" and the trigger it is the subject of: at most two words, no punctuation and no
 # preposition ("troops drove ...", "soldiers reportedly stormed ..."; not "two soldiers, in a ... attack").
 _SUBJECT_GAP = re.compile(
@@ -425,7 +423,7 @@ def code_candidate(
         )
         if place is not None:
             _apply_place(ev, place)
-        if when is not None and doc.doc_date is not None and when.date_end < doc.doc_date - _BACKGROUND:
+        if when is not None and date_stage.before_the_news(doc, when):
             ev.flags.append("background")  # told as background: more than a month before the report
         if trig.resolved_from:
             ev.flags.append("type_from_context")  # a generic word ("attack", "explosion"): type from context

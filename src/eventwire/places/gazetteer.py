@@ -23,7 +23,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -202,6 +202,11 @@ class Gazetteer:
     def __init__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._place_cache: dict[int, Place] = {}
+
+    @cached_property
+    def demonym_first_words(self) -> frozenset[str]:
+        """The first word of every demonym key: most capitalised words start none, and are not looked up."""
+        return frozenset(key.split(" ")[0] for key in self.demonyms)
 
     # ----------------------------------------------------------------- construction
 

@@ -173,12 +173,13 @@ def _known_instead(group: list[PlaceMention], others: list[PlaceMention]) -> lis
 _SINGLED_OUT = re.compile(
     r"\b(?:including|such as|notably|especially|particularly|among them|mainly|mostly)\b", re.IGNORECASE
 )
+_COMPASS = (
+    r"central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western"
+)
 _ADJACENT = re.compile(
-    r"^\s*(?:,|\bin\b|\bof\b)?\s*(?:(?:the\s+)?(?:central|northern|southern|eastern|western|"
-    r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?$"
+    rf"^\s*(?:,|\bin\b|\bof\b)?\s*(?:(?:the\s+)?(?:{_COMPASS})\s+)?$"
     # "Syria's Idlib", "Syria's second city Aleppo", "Iraq's northern province of Nineveh"
-    r"|^(?:['’]s|s)?\s+(?:(?:second|third|largest|biggest|northern|southern|eastern|western|central|"
-    r"north-?eastern|north-?western|south-?eastern|south-?western|main|besieged|embattled|rebel-held|"
+    rf"|^(?:['’]s|s)?\s+(?:(?:second|third|largest|biggest|{_COMPASS}|main|besieged|embattled|rebel-held|"
     r"capital|city|town|province|governorate|region)\s+){0,3}(?:of\s+)?$",
     re.I,
 )

@@ -265,6 +265,7 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
     anchors = _anchors(g, mentions)
     _mark_qualifiers(g, text, mentions)
     title_lines = _title_case_lines(text, tokens, mentions)
+    dominant = _dominant_country(context)
     kept: list[_Mention] = []
     chosen: dict[tuple[int, bool], tuple[int | None, float, bool]] = {}  # same name, same doc: same reading
     for m in mentions:
@@ -273,7 +274,7 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
             _choose(g, m, context, anchors)
             chosen[k] = (m.chosen, m.score, m.main_name)
         m.chosen, m.score, m.main_name = chosen[k]
-        if m.chosen is not None and _accept(g, text, tokens, m, context, title_lines):
+        if m.chosen is not None and _accept(g, text, tokens, m, context, dominant, title_lines):
             kept.append(m)
     out = [_to_place_mention(g, text, m) for m in kept]
     out.extend(_unknown_names(g, text, out, context))
@@ -329,9 +330,7 @@ _DEMONYM_WORDS = 3  # the longest demonym in words ("Papua New Guinean")
 def _demonym_countries(g: Gazetteer, tokens: list[Token], *, gated: bool = True) -> list[str]:
     """The country of each demonym in the text, longest first: "South Sudanese" is South Sudan's and says
     nothing about Sudan, "Bissau-Guinean" nothing about Guinea."""
-    firsts = g.__dict__.get("_demonym_firsts")
-    if firsts is None:  # first words of the demonyms: most capitalised words start none
-        firsts = g.__dict__["_demonym_firsts"] = frozenset(k.split(" ")[0] for k in g.demonyms)
+    firsts = g.demonym_first_words
     out = []
     i, n = 0, len(tokens)
     while i < n:
@@ -506,7 +505,13 @@ def _title_case_lines(text: str, tokens: list[Token], mentions: list[_Mention]) 
 
 
 def _accept(
-    g: Gazetteer, text: str, tokens: list[Token], m: _Mention, context: Counter[str], title_lines: set[int]
+    g: Gazetteer,
+    text: str,
+    tokens: list[Token],
+    m: _Mention,
+    context: Counter[str],
+    dominant: tuple[str, float] | None,
+    title_lines: set[int],
 ) -> bool:
     """Is this a place reading at all? Far-away small places named like ordinary words are not."""
     i = m.chosen
@@ -540,7 +545,7 @@ def _accept(
     ):
         return False  # "Temple of Bel": part of a name, and nowhere near the report's countries
     weight = context.get(cc, 0)
-    if not curated and m.qualifier is None and _foreign_to_dominant(cc, weight, pop, context):
+    if not curated and m.qualifier is None and _foreign_to_dominant(cc, weight, pop, dominant):
         return False  # "Fuaa" in a report about Syria is not Fuwwah, Egypt; "Arab" is not Arab, Alabama
     if not curated and cc not in FOCUS_COUNTRIES and weight < 2:
         if not multi and m.raw.key_id in g.common_keys and pop < 500_000:
@@ -556,18 +561,25 @@ def _accept(
     return locative and (pop >= 15_000 or (multi and pop >= 1_000))
 
 
-def _foreign_to_dominant(cc: str, weight: float, pop: int, context: Counter[str]) -> bool:
+def _dominant_country(context: Counter[str]) -> tuple[str, float] | None:
+    """The country a report is plainly about: weight 4 or more, and half the weight of all its countries."""
+    if not context:
+        return None
+    main, main_weight = context.most_common(1)[0]
+    if main_weight < 4 or main_weight < 0.5 * sum(context.values()):
+        return None
+    return main, main_weight
+
+
+def _foreign_to_dominant(cc: str, weight: float, pop: int, dominant: tuple[str, float] | None) -> bool:
     """A small town abroad, in a report that is plainly about one other country: a homonym, not the place.
     Never-mentioned countries give way below 200,000 people; countries named only in passing (a quarter of
     the main country's weight) below 50,000 when they lie outside the conflict region."""
-    if not context:
-        return False
-    main, main_weight = context.most_common(1)[0]
-    if cc == main or main_weight < 4 or main_weight < 0.5 * sum(context.values()):
+    if dominant is None or cc == dominant[0]:
         return False
     if weight == 0:
         return pop < 200_000
-    return cc not in FOCUS_COUNTRIES and weight < 0.25 * main_weight and pop < 50_000
+    return cc not in FOCUS_COUNTRIES and weight < 0.25 * dominant[1] and pop < 50_000
 
 
 # --------------------------------------------------------------------------- relations and flags

@@ -969,12 +969,13 @@ class Store:
         result set is what a page request spends most on; a count past the cap reads cap + 1 rows only."""
         if cap is None:
             return self.count_events(**filters), False
-        hits = self.count_query(**filters).with_only_columns(sa.literal(1)).limit(cap + 1).subquery()
+        rows = self.count_query(**filters).with_only_columns(sa.literal(1))
+        hits = rows.limit(cap + 1).subquery()
         with self._filtered_read(filters) as conn:
             found = int(conn.execute(sa.select(sa.func.count()).select_from(hits)).scalar_one())
             if found <= cap:
                 return found, False
-            estimate = self._planner_rows(conn, self.count_query(**filters).with_only_columns(sa.literal(1)))
+            estimate = self._planner_rows(conn, rows)
         return max(cap + 1, estimate or 0), True
 
     def _planner_rows(self, conn: sa.Connection, query: sa.Select[Any]) -> int | None:
