@@ -29,7 +29,7 @@ import pytest
 from eventwire.run import RunSummary
 from eventwire.store import Store, open_store
 from eventwire.watch import FeedSource, PathSource, Watcher, WatchOptions, backoff_delay, watch
-from eventwire.watch.sources import Poll
+from eventwire.watch.sources import Poll, SourceError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -349,6 +349,19 @@ def test_failing_sources_back_off_while_the_others_are_ingested(server: FeedServ
         assert missing not in recovered.failed and recovered.summary.articles_new == 2
         state = st.watch_source(missing)
         assert state["errors"] == 0 and state["last_error"] is None and wait_of(missing) == 60
+
+
+def test_a_page_that_is_not_a_feed_and_a_silent_server_are_source_failures(server: FeedServer) -> None:
+    server.put("/page.rss", b"<html><body><p>Subscribe to our newsletter</p></body></html>")
+    with pytest.raises(SourceError, match="not an RSS/Atom feed"):
+        FeedSource(server.url("/page.rss")).poll({}, {})
+    with socket.socket() as silent:  # accepts connections (the backlog) but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        started = time.monotonic()
+        with pytest.raises(SourceError, match="timed out after 1 s"):
+            FeedSource(f"http://127.0.0.1:{silent.getsockname()[1]}/feed.xml", timeout=1).poll({}, {})
+        assert time.monotonic() - started < 10
 
 
 def test_backoff_doubles_from_the_interval_up_to_the_cap() -> None:

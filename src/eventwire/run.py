@@ -134,8 +134,9 @@ def _analysed(
     """Prepare each article, set near copies aside, extract the others (in worker processes when asked);
     outcomes come back in input order. None: the article failed (already reported)."""
     if workers <= 1:
-        warm_up()
-        for article in articles:
+        for n, article in enumerate(articles):
+            if n == 0:
+                warm_up()  # at the first article: a poll that finds nothing new loads nothing
             prepared = _run_step(prepare, article, article, summary, report)
             if prepared is None:
                 yield article, None

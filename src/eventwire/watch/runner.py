@@ -96,9 +96,9 @@ class Watcher:
             self._failed(source, state, started, str(exc))
             return False
         self.store.save_watch_source(source.key, last_polled_at=started)  # the row the item stamps need
-        done: dict[str, str] = {}
+        done: dict[str, str | None] = {}
         self.ingester.ingest(self._articles(got.changes, done, summary), summary)
-        self.store.save_watch_items(source.key, done)
+        self.store.save_watch_items(source.key, {k: v for k, v in done.items() if v is not None})
         finished = len(done) == len(got.changes)
         values: dict = {"errors": 0, "last_error": None, "last_ok_at": started}
         values["next_poll_at"] = self.clock() + timedelta(seconds=self.interval)
@@ -108,7 +108,7 @@ class Watcher:
         return True
 
     def _articles(
-        self, changes: list[Change], done: dict[str, str], summary: RunSummary
+        self, changes: list[Change], done: dict[str, str | None], summary: RunSummary
     ) -> Iterator[Article]:
         """The articles of each change; a change counts as done once the ingestion asked for the article
         after its last one (the Ingester stores each article before it asks for the next)."""

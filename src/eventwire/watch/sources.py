@@ -31,7 +31,7 @@ class Change:
     """A new or changed item of a source; ``read`` gives its articles (and read errors)."""
 
     key: str
-    stamp: str
+    stamp: str | None  # None: not recorded, so the item comes back at every poll (e.g. an unreadable folder)
     read: Callable[[], Iterable[Item]]
 
 
@@ -82,12 +82,12 @@ class PathSource:
                 skipped = entry.reason.startswith(ingest.SKIPPED_PREFIX)
                 key = str(Path(entry.origin).resolve()) if skipped else entry.origin
                 if not skipped or seen.get(key) != "skipped":
-                    changes.append(Change(key, "skipped" if skipped else "", lambda e=entry: [e]))
+                    changes.append(Change(key, "skipped" if skipped else None, lambda e=entry: [e]))
                 continue
             try:
                 info = entry.stat()
             except OSError as exc:  # removed between the listing and now
-                changes.append(Change(str(entry), "", lambda e=entry, x=exc: [ReadError(str(e), str(x))]))
+                changes.append(Change(str(entry), None, lambda e=entry, x=exc: [ReadError(str(e), str(x))]))
                 continue
             key, stamp = str(entry.resolve()), f"{info.st_size}:{info.st_mtime_ns}"
             if seen.get(key) != stamp:
