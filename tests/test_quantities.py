@@ -173,6 +173,15 @@ def test_counts_among_the_dead_are_parts_of_a_toll_not_given() -> None:
     assert fatality_totals(found) == (5, 5, 5)
 
 
+def test_tolls_since_a_day_or_an_offensive_are_period_totals() -> None:
+    for text in (
+        "Since Saturday at least 68 civilians have been killed in air attacks on the town.",
+        "At least 112 civilians have been killed in Aleppo since the rebel assault began on Sunday.",
+    ):
+        assert [q.aggregate for q in quantities(text)] == [True], text
+    assert [q.aggregate for q in quantities("Jets killed 12 fighters on Saturday.")] == [False]
+
+
 def test_a_headline_run_into_its_lead_tells_one_toll_once() -> None:
     text = "Raids kill 21 civilians in Manbij Air strikes by the coalition killed at least 21 civilians."
     assert fatality_totals(quantities(text)) == (21, 21, 21)
