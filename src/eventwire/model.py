@@ -219,6 +219,9 @@ class Candidate:
     # A definite mention with nothing new ("these nighttime airstrikes", "the strikes"): it refers back to
     # an event the report already stated, and adds its evidence to it rather than making a new event.
     reference: bool = False
+    # A definite mention that adds only where, with too little else to stand alone ("the raids targeted the
+    # town of Milis in Idlib province"): it places an event the report told less precisely, or nothing.
+    places_reference: bool = False
 
 
 EVENT_FIELDS: tuple[str, ...] = (

@@ -12,7 +12,7 @@ from eventwire.actors import get_actor_dictionary
 from eventwire.events.candidates import build_candidates, document_context, is_result
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
-from eventwire.events.merge import merge_in_document
+from eventwire.events.merge import PLACE_FIELDS, merge_in_document, place_level, places_compatible
 from eventwire.events.modality import ASSERTED
 from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES, family_of
 from eventwire.model import Document, Event, Mentions, PlaceMention, Trigger
@@ -66,6 +66,34 @@ def _refer_back(events: list[Event], coded: list[Event], *, result: bool) -> boo
     return True
 
 
+def _place_back(events: list[Event], coded: list[Event]) -> None:
+    """A definite mention that adds only a place ("the raids targeted the town of Milis in Idlib province")
+    gives it to the latest event of its kind when that one was told less precisely (the country, the
+    province) and the places agree; otherwise it tells nothing to code."""
+    from eventwire.dedup import absorb
+
+    if not coded:
+        return
+    family = family_of(coded[0].sub_event_type)
+    earlier = [e for e in events if family_of(e.sub_event_type) == family]
+    if not earlier:
+        return
+    target = earlier[-1]
+    for event in coded:
+        if place_level(event) <= place_level(target) or not places_compatible(target, event):
+            continue
+        for name in PLACE_FIELDS:
+            setattr(target, name, getattr(event, name))
+        target.flags = [f for f in target.flags if f != "country_only"]
+        event.date_start, event.date_end, event.event_date = (
+            target.date_start,
+            target.date_end,
+            target.event_date,
+        )
+        event.time_precision = target.time_precision
+        absorb(target, event)
+
+
 def _main_place(lead: list[PlaceMention], everywhere: list[PlaceMention]) -> list[PlaceMention]:
     """The place an event stated without one falls back to: of the lead's most specific places, the one the
     report names most often (one place, not one event per place of the lead)."""
@@ -107,6 +135,9 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
         if cand.modality != ASSERTED:
             continue
         coded = code_candidate(cand, ctx, lead_places, lead_date, mentions.dates, ordinal)
+        if cand.places_reference:
+            _place_back(events, coded)
+            continue
         if cand.reference:
             result = is_result(doc.text, cand)
             if _refer_back(events, coded, result=result):

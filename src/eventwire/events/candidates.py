@@ -438,6 +438,9 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             cand.reference = _is_reference(doc.text, cand, attribution) or is_result(doc.text, cand)
             if cand.reference or _supported(cand, in_lead):
                 candidates.append(cand)
+            elif _is_reference(doc.text, cand, attribution, placed=True):
+                cand.places_reference = True
+                candidates.append(cand)
     return candidates
 
 
@@ -655,9 +658,12 @@ def is_result(text: str, cand: Candidate) -> bool:
     return not any(pm.locational and pm.place is not None and pm.relation != "country" for pm in cand.places)
 
 
-def _is_reference(text: str, cand: Candidate, attribution: list[tuple[int, int]]) -> bool:
-    """A definite mention that brings neither a date of its own nor a place in its clause. Dates inside
-    "..., the ministry said in a statement on Friday" date the statement, not the event."""
+def _is_reference(
+    text: str, cand: Candidate, attribution: list[tuple[int, int]], *, placed: bool = False
+) -> bool:
+    """A definite mention that brings neither a date of its own nor a place in its clause (with
+    ``placed``: no date, but a place). Dates inside "..., the ministry said in a statement on Friday" date
+    the statement, not the event."""
     before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
     m = _DEFINITE_BEFORE.search(before)
     if m is None or _INDEFINITE_BEFORE.search(before[m.start() :]):
@@ -669,13 +675,14 @@ def _is_reference(text: str, cand: Candidate, attribution: list[tuple[int, int]]
     ]
     if own_dates:
         return False
-    return not any(
+    has_place = any(
         pm.locational
-        and pm.place is not None
+        and (pm.place is not None or placed)
         and pm.relation != "country"
         and not _SUBORDINATE_BEFORE.search(text[cand.sentence.start : pm.start])
         for pm in cand.places
     )
+    return has_place if placed else not has_place
 
 
 # A place after one of these in its sentence belongs to a subordinate clause about another fact ("... had been

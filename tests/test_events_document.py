@@ -1,0 +1,52 @@
+"""The event stage on whole reports (written for these tests): how the mentions of one incident in one
+report come together into one event with its place, date and toll."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from eventwire.model import Article, Event
+from eventwire.pipeline import analyse
+
+
+def events_of(text: str, published: date, title: str | None = None) -> list[Event]:
+    return analyse(Article("t", text, title=title, published=published)).events
+
+
+def test_a_definite_mention_with_a_place_places_the_event_told_before() -> None:
+    events = events_of(
+        "Air strikes on Saturday near a hospital in northwestern Syria killed at least ten civilians, a "
+        "monitor said. The monitor said the raids targeted the town of Milis in Idlib province.",
+        date(2016, 8, 6),
+        title="Air raids kill ten near Syria hospital",
+    )
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert len(strikes) == 1
+    assert (strikes[0].admin1, strikes[0].fatalities) == ("Idleb", 10)
+    assert "country_only" not in strikes[0].flags
+    assert any("Milis" in ev.text for ev in strikes[0].evidence)
+
+
+def test_a_definite_mention_elsewhere_does_not_move_a_placed_event() -> None:
+    events = events_of(
+        "Air strikes killed eight civilians in Maarat al-Numan on Monday, a monitor said. "
+        "The monitor said the raids also hit the outskirts of Aleppo.",
+        date(2016, 8, 9),
+    )
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and strikes[0].admin1 == "Idleb"
+
+
+def test_a_back_reference_keeps_the_date_and_joins_the_event() -> None:
+    events = events_of(
+        "At least 15 civilians were killed in air strikes by the US-led coalition in Syria on Thursday "
+        "morning. These civilians were targeted in the bombardment of the town of Manbij, a monitor said.",
+        date(2016, 7, 29),
+    )
+    deadly = [e for e in events if e.fatalities]
+    assert len(deadly) == 1
+    assert (deadly[0].location, deadly[0].event_date, deadly[0].fatalities) == (
+        "Manbij",
+        date(2016, 7, 28),
+        15,
+    )
