@@ -74,6 +74,14 @@ def test_wildcards_do_not_swallow_unrelated_words():
         ("ISIS claimed more than 150 attacks in the first half of 2024.", "attacks", "generic"),
         ("ISIS seized the town in May 2015.", "seized", ASSERTED),
         ("US forces struck ISIS camps on Friday.", "struck", ASSERTED),
+        # the doubt is who did it, not whether it happened
+        (
+            "It did not know whether regime or Russian jets carried out the strikes on Mayadin.",
+            "strikes",
+            ASSERTED,
+        ),
+        ("It was unclear who carried out the air strike.", "air strike", ASSERTED),
+        ("It was unclear whether jets would strike the town.", "strike", "hypothetical"),
         ("Jets struck the depot, and officials said they would strike again.", "struck", ASSERTED),
     ],
 )

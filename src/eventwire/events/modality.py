@@ -38,6 +38,13 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
     return out
 
 
+_UNKNOWN_AGENT = re.compile(
+    r"\b(?:unclear|unknown|(?:not|n't)\s+(?:\w+\s+)?(?:know|known|say|confirm|specify|identify|determine|"
+    r"clear|certain|sure))\s+(?:whether|who|which|if|what)\b",
+    re.IGNORECASE,
+)
+
+
 def clause_before(sentence: str, offset: int) -> str:
     """The part of the sentence's clause that precedes ``offset`` (relative to the sentence)."""
     head = sentence[:offset]
@@ -54,6 +61,13 @@ def clause_after(sentence: str, offset: int) -> str:
 def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
     """The modality of the trigger at [trigger_start, trigger_end) (offsets relative to the sentence)."""
     before = clause_before(sentence, trigger_start)
+    unknown = None
+    for unknown in _UNKNOWN_AGENT.finditer(before):
+        pass
+    if unknown is not None:
+        # "it did not know whether regime or Russian warplanes carried out the strikes": the doubt is who,
+        # not whether; what follows is told as fact
+        before = before[unknown.end() :]
     after = clause_after(sentence, trigger_end)
     for name, pattern, where in _cues():
         if where == "before":
