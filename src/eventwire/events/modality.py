@@ -61,9 +61,7 @@ def clause_after(sentence: str, offset: int) -> str:
 def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
     """The modality of the trigger at [trigger_start, trigger_end) (offsets relative to the sentence)."""
     before = clause_before(sentence, trigger_start)
-    unknown = None
-    for unknown in _UNKNOWN_AGENT.finditer(before):
-        pass
+    unknown = max(_UNKNOWN_AGENT.finditer(before), key=lambda m: m.end(), default=None)
     if unknown is not None:
         # "it did not know whether regime or Russian warplanes carried out the strikes": the doubt is who,
         # not whether; what follows is told as fact
