@@ -50,3 +50,17 @@ def test_a_back_reference_keeps_the_date_and_joins_the_event() -> None:
         date(2016, 7, 28),
         15,
     )
+
+
+def test_the_report_toll_is_its_largest_figure_for_the_event() -> None:
+    """The headline names a part of the toll; the lead gives it whole."""
+    events = events_of(
+        "Air raids on the Marjeh district of Aleppo killed at least ten people, including seven children, "
+        "on Friday, a monitor said.",
+        date(2016, 8, 5),
+        title="Seven children killed in air raids on Aleppo",
+    )
+    deadly = [e for e in events if e.fatalities]
+    assert len(deadly) == 1
+    assert (deadly[0].fatalities, deadly[0].fatalities_low, deadly[0].fatalities_high) == (10, 7, 10)
+    assert deadly[0].conflicts["fatalities"] == [7, 10]

@@ -69,7 +69,7 @@ def attach(into: Event, other: Event) -> bool:
     return before != (len(into.article_ids), len(into.sources), len(into.evidence))
 
 
-def _fatalities(into: Event, other: Event) -> None:
+def _fatalities(into: Event, other: Event, within_report: bool = False) -> None:
     reported = [e for e in (into, other) if e.fatalities > 0]
     if not reported:
         return
@@ -92,7 +92,11 @@ def _fatalities(into: Event, other: Event) -> None:
             for o in reported
         )
     ]
-    best = min(e.fatalities for e in informative or reported)
+    # Across reports, the most conservative figure (ACLED). Within one report, mentions of one event that
+    # differ tell parts of its toll ("Seven children killed" in the headline, "ten people including seven
+    # children" in the lead) or its update ("the toll rose to 12"): the report's toll is the largest.
+    pick = max if within_report else min
+    best = pick(e.fatalities for e in informative or reported)
     _record(into, "fatalities", *(e.fatalities for e in reported))
     into.fatalities_low = min(min(e.fatalities_low or e.fatalities, e.fatalities) for e in reported)
     into.fatalities_high = max(max(e.fatalities_high, e.fatalities) for e in reported)
@@ -171,8 +175,9 @@ def _quantities(into: Event, other: Event) -> None:
             into.quantities[key] = min(mine, value)  # the conservative count, as for tolls
 
 
-def absorb(into: Event, other: Event) -> None:
-    """Fold ``other``'s report into ``into``; ``into`` keeps its id (ids stay stable)."""
+def absorb(into: Event, other: Event, *, within_report: bool = False) -> None:
+    """Fold ``other``'s report into ``into``; ``into`` keeps its id (ids stay stable). ``within_report``:
+    both are mentions of one event in one report (the in-document merge), not two reports."""
     if into.review_status != "machine":
         if attach(into, other) and NEW_EVIDENCE not in into.flags:
             into.flags.append(NEW_EVIDENCE)
@@ -181,7 +186,7 @@ def absorb(into: Event, other: Event) -> None:
     _union(into.claimed_by, other.claimed_by)
     if other.sub_event_type != into.sub_event_type:
         _record(into, "sub_event_type", into.sub_event_type, other.sub_event_type)
-    _fatalities(into, other)
+    _fatalities(into, other, within_report)
     _quantities(into, other)
     _dates(into, other)
     _places(into, other)

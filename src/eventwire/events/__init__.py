@@ -62,7 +62,7 @@ def _refer_back(events: list[Event], coded: list[Event], *, result: bool) -> boo
         )
         event.time_precision = target.time_precision
         event.geo_precision = None
-        absorb(target, event)
+        absorb(target, event, within_report=True)
     return True
 
 
@@ -91,7 +91,7 @@ def _place_back(events: list[Event], coded: list[Event]) -> None:
             target.event_date,
         )
         event.time_precision = target.time_precision
-        absorb(target, event)
+        absorb(target, event, within_report=True)
 
 
 def _main_place(lead: list[PlaceMention], everywhere: list[PlaceMention]) -> list[PlaceMention]:

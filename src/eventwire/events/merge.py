@@ -131,7 +131,7 @@ def merge_in_document(events: list[Event]) -> list[Event]:
                         event.actor1,
                         event.inter1,
                     )  # the report names the perpetrator
-                absorb(known, event)
+                absorb(known, event, within_report=True)
                 break
         else:
             kept.append(event)
