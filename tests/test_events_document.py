@@ -13,6 +13,13 @@ def events_of(text: str, published: date, title: str | None = None) -> list[Even
     return analyse(Article("t", text, title=title, published=published)).events
 
 
+def the_one(events: list[Event], keep) -> Event:
+    """The only event ``keep`` accepts (the report's mentions of it came together)."""
+    kept = [e for e in events if keep(e)]
+    assert len(kept) == 1, [(e.sub_event_type, e.location, e.fatalities) for e in kept]
+    return kept[0]
+
+
 def test_a_definite_mention_with_a_place_places_the_event_told_before() -> None:
     events = events_of(
         "Air strikes on Saturday near a hospital in northwestern Syria killed at least ten civilians, a "
@@ -20,11 +27,10 @@ def test_a_definite_mention_with_a_place_places_the_event_told_before() -> None:
         date(2016, 8, 6),
         title="Air raids kill ten near Syria hospital",
     )
-    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
-    assert len(strikes) == 1
-    assert (strikes[0].admin1, strikes[0].fatalities) == ("Idleb", 10)
-    assert "country_only" not in strikes[0].flags
-    assert any("Milis" in ev.text for ev in strikes[0].evidence)
+    strike = the_one(events, lambda e: e.sub_event_type == "Air/drone strike")
+    assert (strike.admin1, strike.fatalities) == ("Idleb", 10)
+    assert "country_only" not in strike.flags
+    assert any("Milis" in ev.text for ev in strike.evidence)
 
 
 def test_a_definite_mention_elsewhere_does_not_move_a_placed_event() -> None:
@@ -43,13 +49,8 @@ def test_a_back_reference_keeps_the_date_and_joins_the_event() -> None:
         "morning. These civilians were targeted in the bombardment of the town of Manbij, a monitor said.",
         date(2016, 7, 29),
     )
-    deadly = [e for e in events if e.fatalities]
-    assert len(deadly) == 1
-    assert (deadly[0].location, deadly[0].event_date, deadly[0].fatalities) == (
-        "Manbij",
-        date(2016, 7, 28),
-        15,
-    )
+    deadly = the_one(events, lambda e: e.fatalities)
+    assert (deadly.location, deadly.event_date, deadly.fatalities) == ("Manbij", date(2016, 7, 28), 15)
 
 
 def test_the_report_toll_is_its_largest_figure_for_the_event() -> None:
@@ -60,7 +61,6 @@ def test_the_report_toll_is_its_largest_figure_for_the_event() -> None:
         date(2016, 8, 5),
         title="Seven children killed in air raids on Aleppo",
     )
-    deadly = [e for e in events if e.fatalities]
-    assert len(deadly) == 1
-    assert (deadly[0].fatalities, deadly[0].fatalities_low, deadly[0].fatalities_high) == (10, 7, 10)
-    assert deadly[0].conflicts["fatalities"] == [7, 10]
+    deadly = the_one(events, lambda e: e.fatalities)
+    assert (deadly.fatalities, deadly.fatalities_low, deadly.fatalities_high) == (10, 7, 10)
+    assert deadly.conflicts["fatalities"] == [7, 10]
