@@ -182,6 +182,19 @@ def test_tolls_since_a_day_or_an_offensive_are_period_totals() -> None:
     assert [q.aggregate for q in quantities("Jets killed 12 fighters on Saturday.")] == [False]
 
 
+def test_headline_and_state_media_toll_wordings() -> None:
+    cases = {
+        "Terrorist Bombing Claims 5 in Latakia": 5,
+        "A motorcycle bomb went off near the mosque, leaving 5 martyrs.": 5,
+        "Death Toll in Blast Targeting Evacuees Rises to 70": 70,
+        "The death toll in a suicide car bomb attack on buses has risen to 112.": 112,
+        "The number of victims in the explosion is at least 70.": 70,
+    }
+    for text, toll in cases.items():
+        assert fatality_totals(quantities(text))[0] == toll, text
+    assert [q.counts for q in quantities("The group claims 3 attacks on the army.")] == ["strikes"]
+
+
 def test_a_headline_run_into_its_lead_tells_one_toll_once() -> None:
     text = "Raids kill 21 civilians in Manbij Air strikes by the coalition killed at least 21 civilians."
     assert fatality_totals(quantities(text)) == (21, 21, 21)

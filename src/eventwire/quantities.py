@@ -273,8 +273,8 @@ _NEST = re.compile(
 _COORD = re.compile(r"[\s,]*(?:and|as\s+well\s+as|plus)?\s*$", re.I)
 _WINDOW_END = re.compile(r"[.;:!?\n]|\b(?:said|says|according|but|while|whereas|after|when)\b", re.I)
 _TOLL = re.compile(
-    r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities))\b"
-    r"[^.;]{0,30}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s+$",
+    r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|victims|people\s+killed|those\s+killed|fatalities))\b"
+    r"[^.;]{0,80}?\b(?:to|at|of|reached|hit|is|was|stands\s+at|stood\s+at)\s+$",
     re.I,
 )
 _AGENT_AFTER = re.compile(r"\s*(?:\d|an?\b|the\b|at\s+least\b|more\s+than\b|some\b|dozens\b|several\b)", re.I)
@@ -439,7 +439,9 @@ def _outcome_before(text: str, start: int, nouns: _Nouns) -> str | None:
             found = nouns.outcome_before_map.get(" ".join(words[-n:]))
             if found is not None:
                 return found
-    if ("toll" in before or "number" in before) and _TOLL.search(before):
+    wide = text[max(0, start - 110) : start]  # "the death toll in a suicide car bomb attack ... has risen to"
+    lowered = wide.lower()
+    if ("toll" in lowered or "number" in lowered) and _TOLL.search(wide):
         return "killed"
     return None
 
