@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import logging
 import os
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,20 +83,23 @@ def options(args: Any) -> DaskOptions | None:
 
 
 def split(sizes: list[int], n: int) -> list[range]:
-    """Cut items of these sizes, in order, into at most ``n`` contiguous non-empty runs of about equal total
-    size (a file of zero bytes counts as one)."""
-    weights = [max(1, s) for s in sizes]
-    n = max(1, min(n, len(weights)))
-    total = sum(weights)
-    cuts: list[int] = []
-    acc = 0
-    for i, w in enumerate(weights[:-1]):
-        acc += w
-        left_items, left_cuts = len(weights) - i - 1, n - 1 - len(cuts)
-        if left_cuts and (acc * n >= total * (len(cuts) + 1) or left_items == left_cuts):
-            cuts.append(i + 1)
-    bounds = [0, *cuts, len(weights)]
-    return [range(a, b) for a, b in pairwise(bounds) if b > a]
+    """Cut items of these sizes, in order, into min(n, items) contiguous non-empty runs of about equal
+    total size: each cut at the item boundary nearest its share (a file of zero bytes weighs one)."""
+    if not sizes:
+        return []
+    n = max(1, min(n, len(sizes)))
+    prefix = list(accumulate((max(1, s) for s in sizes), initial=0))
+    bounds = [0]
+    for k in range(1, n):
+        target = prefix[-1] * k / n
+        # room for the cuts still to come: boundaries bounds[-1] + 1 .. len(sizes) - (n - k)
+        lo, hi = bounds[-1] + 1, len(sizes) - (n - k)
+        j = min(max(bisect_left(prefix, target), lo), hi)
+        if j > lo and target - prefix[j - 1] <= prefix[j] - target:
+            j -= 1
+        bounds.append(j)
+    bounds.append(len(sizes))
+    return [range(a, b) for a, b in pairwise(bounds)]
 
 
 def analyse_partition(
@@ -167,7 +171,7 @@ class DaskRun:
                 n_workers=self.opts.workers,
                 threads_per_worker=1,
                 processes=self.dask.processes,
-                dashboard_address=None,
+                dashboard_address=":0",  # a free port: the scheduler serves HTTP even without a dashboard
                 silence_logs=logging.ERROR,
             )
             return Client(cluster, set_as_default=False), cluster
