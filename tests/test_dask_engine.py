@@ -279,3 +279,22 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys, monkeypatch) -> 
     assert code == cli.EXIT_USAGE
     assert err.startswith("eventwire: error: --scheduler tcp://127.0.0.1:9: cannot connect")
     assert err.count("\n") == 1
+
+
+def test_dask_stores_into_postgresql_as_the_local_engine_does(tmp_path, scheduler, pg_url) -> None:
+    from eventwire import store
+
+    _, local_events, _ = _run(tmp_path, "local", [REPORTS], METADATA)
+    summary = extract(
+        RunOptions([str(REPORTS)], metadata=str(METADATA), db=pg_url, dask=DaskOptions(scheduler=scheduler)),
+        _quiet,
+    )
+    assert summary.articles_new == 4
+    st = store.open_store(pg_url)
+    try:
+        out = tmp_path / "pg.jsonl"
+        st.export(out)
+    finally:
+        st.close()
+    pg_events = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(map(_key, pg_events)) == sorted(map(_key, local_events))
