@@ -267,6 +267,19 @@ def test_event_date_from_the_clause_and_the_lead() -> None:
     assert _event(doc, "arrested").text == "on Wednesday night"  # no date in the sentence: the lead's
 
 
+def test_a_sentence_referring_back_takes_the_date_of_the_one_before() -> None:
+    text = (
+        "Jets strike rebel positions near Idlib on Wednesday\n"
+        "A market in Ariha was hit on Monday, killing seven. "
+        "These civilians were killed in a strike on the town centre. "
+        "Rebels shelled a checkpoint near Hama."
+    )
+    doc = make_doc(text, published=FRIDAY)
+    assert _event(doc, "hit on").date_start == date(2017, 3, 6)
+    assert _event(doc, "strike on the town").date_start == date(2017, 3, 6)  # not the lead's Wednesday
+    assert _event(doc, "shelled").date_start == date(2017, 3, 8)  # no back-reference: the lead's date
+
+
 def test_attributive_date_dates_only_its_noun() -> None:
     doc = make_doc(REPORT, published=FRIDAY)
     assert _event(doc, "ambush").date_start == date(2017, 2, 20)

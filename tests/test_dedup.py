@@ -18,8 +18,8 @@ import pytest
 
 from eventwire.dedup import Deduplicator, MemoryIndex, StoreIndex, absorb
 from eventwire.dedup.blocking import index_keys, query_keys
-from eventwire.dedup.decide import assess
-from eventwire.dedup.features import features, is_point
+from eventwire.dedup.decide import assess, passes
+from eventwire.dedup.features import features, is_point, target_kinds
 from eventwire.evaluate.dedup_stress import generate, score_dedup
 from eventwire.model import Article, Document, Event, Evidence
 from eventwire.store import open_store
@@ -189,6 +189,34 @@ def test_incompatible_tolls_keep_two_events_apart() -> None:
     assert assess(features(a), features(b)) is None
 
 
+def test_target_kinds_name_what_was_hit() -> None:
+    assert target_kinds("Rockets hit the field hospital and two markets.") == {"hospital", "market"}
+    assert target_kinds("Jets struck a police station near the ammunition depot") == {
+        "police station",
+        "depot",
+    }
+    assert target_kinds("Coalition aircraft struck ISIS positions and targets.") == frozenset()
+
+
+def test_reports_naming_different_targets_need_more_to_merge() -> None:
+    """A known shelling of a market; a later report of shelling "last week" in the same town by the same
+    actor: naming the market it joins, naming nothing it joins, naming a hospital it does not."""
+    kw = dict(sub="Shelling/artillery/missile attack", actor1="Islamic State (Syria)")
+    known = report("a", "Islamic State fighters shelled a crowded market in Palmyra, residents said.", **kw)
+    verdicts = {}
+    for hit in ("the main market", "the main road", "the main hospital"):
+        later = report(
+            "b",
+            f"Islamic State fighters shelled {hit} in Palmyra last week, a monitor said.",
+            day=date(2025, 12, 10),
+            end=date(2025, 12, 16),
+            precision=2,
+            **kw,
+        )
+        verdicts[hit] = passes(assess(features(known), features(later)))
+    assert verdicts == {"the main market": True, "the main road": True, "the main hospital": False}
+
+
 def test_opposed_actors_stay_apart_but_clash_parties_have_no_order() -> None:
     strike_a = report(
         "a", "Russian jets struck Palmyra.", sub="Air/drone strike", actor1="Military Forces of Russia"
@@ -347,6 +375,26 @@ def test_reconciliation_follows_acled_and_records_conflicts() -> None:
     assert early.date_end == date(2025, 12, 13)
     assert early.actor1 == "Islamic State (Syria)"  # a named actor replaces none
     assert early.source_count == 2
+
+
+def test_a_vague_toll_yields_to_a_figure_inside_its_range() -> None:
+    """ "Dozens killed" (coded 12, range 12-99) and "17 killed": the best figure is 17, the range kept."""
+    headline = report(
+        "one", "Air strikes kill dozens in Palmyra.", sub="Air/drone strike",
+        fatalities=12, fatalities_low=12, fatalities_high=99,
+    )  # fmt: skip
+    body = report(
+        "two", "At least 17 civilians were killed in air strikes on a market in Palmyra.",
+        sub="Air/drone strike", fatalities=17, fatalities_low=17, fatalities_high=17,
+    )  # fmt: skip
+    absorb(headline, body)
+    assert (headline.fatalities, headline.fatalities_low, headline.fatalities_high) == (17, 12, 99)
+    forty = report(
+        "three", "Forty were killed in Palmyra.", sub="Air/drone strike",
+        fatalities=40, fatalities_low=40, fatalities_high=40,
+    )  # fmt: skip
+    absorb(headline, forty)  # two precise figures: the most conservative (ACLED)
+    assert headline.fatalities == 17
 
 
 def test_reviewed_events_only_gain_evidence() -> None:

@@ -14,7 +14,7 @@ from eventwire.evaluate import report
 from eventwire.evaluate.case import CaseSnippet, score_case, weighted_f1
 from eventwire.evaluate.common import max_weight_assignment, normalise_governorate
 from eventwire.evaluate.events import score_events
-from eventwire.evaluate.fakes import FakesArticle, score_fakes
+from eventwire.evaluate.fakes import FakesArticle, main_event, score_fakes
 from eventwire.evaluate.gold import GoldFormatError, load_gold, parse_gold_document
 from eventwire.evaluate.places_check import LocationEntity, Re3dDocument, score_places
 from eventwire.evaluate.plover import PloverRecord, score_plover
@@ -321,6 +321,26 @@ def test_fakes_folds_rural_damascus_and_compares_main_event_deaths() -> None:
     assert scores.with_deaths == 2
     assert scores.main_event_deaths_within == 1  # b: 40 against 58
     assert scores.summed_deaths_within == 1  # b: 98 against 58; a: 19 against 20
+
+
+def test_fakes_main_event_is_the_first_told_with_a_toll() -> None:
+    def pred(admin1: str, fatalities: int, start: int, *flags: str) -> dict:
+        evidence = [{"article_id": "a", "start": start, "end": start + 10}, {"article_id": "z", "start": 0}]
+        return {"article_ids": ["a"], "admin1": admin1, "fatalities": fatalities, "evidence": evidence,
+                "flags": list(flags)}  # fmt: skip
+
+    preds = [
+        pred("Hama", 0, 0),  # told first, no toll
+        pred("Aleppo", 48, 900),  # the most fatal, told late ("earlier this week ... executed 48")
+        pred("Idleb", 4, 40),  # the lead's toll
+        pred("Homs", 9, 10, "background"),
+    ]
+    assert main_event(preds, "a")["admin1"] == "Idleb"
+    assert main_event([preds[0]], "a")["admin1"] == "Hama"  # no toll anywhere: the first told
+    assert main_event([preds[3]], "a")["admin1"] == "Homs"  # only background: that
+    scores = score_fakes([FakesArticle("a", "", "", "", None, "idlib", 4, 1)], preds)
+    assert (scores.governorate_right, scores.main_event_deaths_within) == (1, 1)
+    assert scores.governorate_right_most_fatal == 0
 
 
 # --------------------------------------------------------------------------- PLOVER and places

@@ -141,6 +141,21 @@ def test_person_names_are_not_places():
     assert "Austin" not in [m.text for m in ms]
 
 
+def test_a_country_or_demonym_before_a_name_is_no_person_name():
+    for text, name in (
+        ("Fresh air strikes hit Syria's Aleppo.", "Aleppo"),
+        ("Air strikes hit Syrias Idlib.", "Idlib"),  # the apostrophe lost in scraping
+        ("Airstrikes Kill at Least 12 Civilians in Syrian Deir ez-Zor", "Deir ez-Zor"),
+    ):
+        assert by_text(places_in(text), name).locational, text
+
+
+def test_a_sentence_run_on_after_a_place_keeps_it_a_location():
+    ms = places_in("Two were killed in rocket attacks in Aleppo Earlier two persons were hurt.")
+    assert by_text(ms, "Aleppo").locational
+    assert not by_text(places_in("Baghdad Operations Command said"), "Baghdad").locational
+
+
 # --------------------------------------------------------------------------- non-locational uses
 
 
@@ -168,6 +183,12 @@ def test_adjectives_and_actor_countries():
     assert not by_text(ms, "US").locational
     assert "Syrian" not in [m.text for m in ms]
     assert by_text(ms, "Syria").locational
+
+
+def test_a_side_is_not_a_place():
+    ms = places_in("Pro-Damascus media said a car bomb killed 22 people in Azaz.")
+    assert not by_text(ms, "Damascus").locational
+    assert by_text(ms, "Azaz").locational
 
 
 def test_organisation_name_is_not_a_place():

@@ -164,6 +164,31 @@ def test_nested_including_is_part_not_added() -> None:
     assert fatality_totals(found) == (37, 37, 37)
 
 
+def test_counts_among_the_dead_are_parts_of_a_toll_not_given() -> None:
+    found = quantities("The monitor said three children and two women were among the dead.")
+    assert [(q.best, q.counts, q.part_of) for q in found] == [(3, "killed", -1), (2, "killed", -1)]
+    assert fatality_totals(found) == (0, 0, 0)
+    # "among the wounded" is no part of the killed
+    found = quantities("Five soldiers were killed and two children were among the wounded.")
+    assert fatality_totals(found) == (5, 5, 5)
+
+
+def test_tolls_since_a_day_or_an_offensive_are_period_totals() -> None:
+    for text in (
+        "Since Saturday at least 68 civilians have been killed in air attacks on the town.",
+        "At least 112 civilians have been killed in Aleppo since the rebel assault began on Sunday.",
+    ):
+        assert [q.aggregate for q in quantities(text)] == [True], text
+    assert [q.aggregate for q in quantities("Jets killed 12 fighters on Saturday.")] == [False]
+
+
+def test_a_headline_run_into_its_lead_tells_one_toll_once() -> None:
+    text = "Raids kill 21 civilians in Manbij Air strikes by the coalition killed at least 21 civilians."
+    assert fatality_totals(quantities(text)) == (21, 21, 21)
+    # different people with the same number are two counts
+    assert fatality_totals(quantities("Four soldiers and four civilians were killed.")) == (8, 8, 8)
+
+
 def test_nested_children_inherit_the_verb_and_mark_civilians() -> None:
     text = "Shelling killed 12 people, including five children, in the old city."
     found = quantities(text)

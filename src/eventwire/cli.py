@@ -68,10 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract events from reports into a database and/or a file")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories (recursive); - for stdin")
-    p.add_argument("--metadata", metavar="FILE.csv", help="CSV id,published[,title,url,source] by article id")
-    p.add_argument(
-        "--published", type=_iso_date, metavar="YYYY-MM-DD", help="default date for undated articles"
-    )
+    _add_article_options(p)
     p.add_argument(
         "--out", metavar="FILE", help="write events: .jsonl, .csv (ACLED columns), .geojson, .parquet"
     )
@@ -92,6 +89,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dask_engine.add_arguments(p, _positive_int)
     p.set_defaults(handler=cmd_extract)
+
+    p = sub.add_parser(
+        "watch",
+        help="poll folders and RSS/Atom feeds; ingest new or changed reports as they come",
+        description="Poll folders (recursive, the readers of `extract`), files and RSS/Atom feeds at "
+        "http(s) URLs; ingest new or changed items into the database with the usual dedup. The state "
+        "(feed validators, seen files and entries, backoff) is kept in the database, so a restarted "
+        "watcher carries on. A failing source is retried after the interval doubled per consecutive "
+        "failure, up to --max-backoff; the others keep going. Stop with Ctrl-C or SIGTERM: the article "
+        "being stored is finished first.",
+    )
+    p.add_argument(
+        "sources", nargs="+", metavar="DIR|FILE|FEED_URL", help="folders, files, http(s) feed URLs"
+    )
+    p.add_argument(
+        "--db", default="eventwire.db", metavar="PATH_OR_URL", help="SQLite path or postgresql:// URL"
+    )
+    p.add_argument(
+        "--interval", type=_positive_int, default=300, metavar="SECONDS", help="seconds between polls (300)"
+    )
+    p.add_argument(
+        "--max-backoff",
+        type=_positive_int,
+        default=3600,
+        metavar="SECONDS",
+        help="longest wait before retrying a failing source (3600)",
+    )
+    p.add_argument(
+        "--timeout", type=_positive_int, default=30, metavar="SECONDS", help="feed request timeout (30)"
+    )
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="poll every source once now and exit (status 1 if a source or an input failed)",
+    )
+    _add_article_options(p)
+    p.add_argument(
+        "--no-dedup", action="store_true", help="keep events per article (no cross-article merging)"
+    )
+    p.set_defaults(handler=cmd_watch)
 
     p = sub.add_parser("demo", help="run the bundled demo corpus into a database, a CSV and a GeoJSON file")
     p.add_argument(
@@ -169,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_article_options(p: argparse.ArgumentParser) -> None:
+    """What `extract` and `watch` apply to the articles they read."""
+    p.add_argument("--metadata", metavar="FILE.csv", help="CSV id,published[,title,url,source] by article id")
+    p.add_argument(
+        "--published", type=_iso_date, metavar="YYYY-MM-DD", help="default date for undated articles"
+    )
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
@@ -181,6 +226,11 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
 
 
 # --------------------------------------------------------------------------- commands
+
+
+def _command_line(name: str) -> str:
+    """The command as typed, for the run's record (just its name when called as a library)."""
+    return f"{name} " + " ".join(sys.argv[2:]) if sys.argv[1:2] == [name] else name
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -196,7 +246,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         workers=args.workers,
         progress=args.progress,
         dask=dask_engine.options(args),
-        command="extract " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["extract"] else "extract",
+        command=_command_line("extract"),
     )
     summary = run.extract(opts)
     where = summary.db or "(temporary database)"
@@ -222,6 +272,26 @@ def cmd_extract(args: argparse.Namespace) -> int:
         )
     if summary.db:
         print(f"eventwire: database {where}", file=sys.stderr)
+    return summary.exit_status
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from eventwire.watch import WatchOptions, watch
+
+    opts = WatchOptions(
+        sources=args.sources,
+        db=args.db,
+        interval=args.interval,
+        max_backoff=args.max_backoff,
+        timeout=args.timeout,
+        once=args.once,
+        metadata=args.metadata,
+        published=args.published,
+        dedup=not args.no_dedup,
+        command=_command_line("watch"),
+    )
+    summary = watch(opts)
+    print(f"eventwire: database {args.db}", file=sys.stderr)
     return summary.exit_status
 
 

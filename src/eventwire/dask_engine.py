@@ -146,7 +146,7 @@ class DaskRun:
             import distributed  # noqa: F401
         except ImportError:
             raise UsageError(NEEDS_EXTRA) from None
-        from eventwire.run import _metadata
+        from eventwire.run import read_metadata
 
         if "-" in opts.inputs:
             raise UsageError("--engine dask reads files: standard input (-) is not supported")
@@ -155,7 +155,7 @@ class DaskRun:
         if parquet_dir and Path(parquet_dir).exists() and not Path(parquet_dir).is_dir():
             raise UsageError(f"--parquet-dir {parquet_dir}: not a directory")
         self.opts, self.summary, self.report = opts, summary, report
-        self.meta = _metadata(opts, summary, report)
+        self.meta = read_metadata(opts.metadata, summary, report)
         self.partitions: list[list[PartFile]] = []
         self.partition_of: dict[str, int] = {}  # article id (and content hash) -> its partition
         self.hash_partition: dict[str, int] = {}
@@ -252,14 +252,15 @@ class DaskRun:
     ) -> Iterator[tuple[Article, Outcome]]:
         """What ``run._analysed`` gives, from the cluster: (article, outcome) in input order, the articles
         passed through ``unseen`` (the content-hash check) as in a local run."""
-        from eventwire.run import _settle, _speculate, _tally
+        from eventwire.run import _settle, _speculate, accepted
 
         listing = list(self._files())
         client, cluster = self._connect()
         try:
             self._check_versions(client)
             # One article at a time flows from _items through _tally and unseen: the slot holds the
-            # current one's speculative outcome (unseen may drop the article, or rename it).
+            # current one's speculative outcome (unseen may drop the article, or rename it). The metadata
+            # was applied in the task: ``accepted`` gets none, it only counts and reports.
             slot: list[tuple[Article, str, Speculated]] = []
 
             def articles() -> Iterator[Article | ReadError]:
@@ -274,9 +275,9 @@ class DaskRun:
                     slot[:] = [(article, article.id, speculated)]
                     yield article
 
-            for article in unseen(_tally(articles(), self.summary, self.report)):
+            for article in unseen(accepted(articles(), {}, None, self.summary, self.report)):
                 held, read_as, (prepared, result) = slot[0]
-                assert held is article
+                assert held.raw_hash == article.raw_hash
                 if article.id != read_as:  # renamed (its id holds other content): analysed under the old id
                     ((prepared, result),) = _speculate([article])
                     self.partition_of.setdefault(article.id, self.partition_of[read_as])

@@ -753,6 +753,9 @@ def event_date(
         ]
         if main:
             return min(main, key=lambda d: _distance(d, anchor))
+    carried = _carried_over(doc, sentence, dates)
+    if carried is not None:
+        return carried
     if (
         lead_date is not None
         and not lead_date.historical
@@ -765,6 +768,32 @@ def event_date(
         return None
     start = doc.doc_date - timedelta(days=_FALLBACK_DAYS)
     return DateMention(anchor, anchor, "", start, doc.doc_date, 2)
+
+
+# A sentence opening with a demonstrative ("These civilians were targeted...", "They were hit...") goes on
+# telling the sentence before it, and so happened when that one did.
+_BACK_REFERENCE = re.compile(r"(?:These|Those|This|They)\b")
+
+
+def _carried_over(doc: Document, sentence: Sentence, dates: list[DateMention]) -> DateMention | None:
+    """The date of the main clause of the sentence before, for a sentence that refers back to it."""
+    if not _BACK_REFERENCE.match(doc.text, sentence.start):
+        return None
+    before = next((s for s in reversed(doc.sentences) if s.end <= sentence.start), None)
+    if before is None:
+        return None
+    text = doc.text
+    clauses = _clauses(text, before.start, before.end)
+    main = [
+        d
+        for d in dates
+        if before.start <= d.start < before.end
+        and not d.historical
+        and not bounds_only(text, d)
+        and not _attributive(text, d)
+        and not any(s <= d.start < e and rel for s, e, rel in clauses)
+    ]
+    return main[-1] if main else None
 
 
 def _distance(d: DateMention, anchor: int) -> int:

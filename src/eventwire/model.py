@@ -158,7 +158,9 @@ class Quantity:
     counts: str  # "killed", "injured", "captured", "strikes", "targets", "munitions", "aircraft", ...
     who: str | None = None  # "civilians", "militants", "soldiers", "children", "women", ...
     aggregate: bool = False  # a total over a period, never one event's figure
-    part_of: int | None = None  # index (in the same list) of the count this one is included in, never added
+    # index (in the same list) of the count this one is included in, never added; -1 when that count is not
+    # given ("two women were among the dead")
+    part_of: int | None = None
 
 
 @dataclass(slots=True)

@@ -518,7 +518,8 @@ def find_quantities(doc: Document, sentences: list[Sentence] | None = None) -> l
     """Every count in the document (or in the given sentences), with what it counts and whom.
 
     `part_of` of a nested count ("five children" in "12 people, including five children") is the index
-    of the count it belongs to in the returned list.
+    of the count it belongs to in the returned list; SUBSET_OF_UNGIVEN_TOTAL for a part of a toll the
+    report does not give ("two women were among the dead").
     """
     nums, nouns = _numbers(), _nouns()
     text = doc.text
@@ -539,7 +540,18 @@ def find_quantities(doc: Document, sentences: list[Sentence] | None = None) -> l
         parent = parents.get(id(q))
         if parent is not None:
             q.part_of = position[id(parent)]
+        elif q.counts == "killed" and _AMONG_THE_DEAD.match(text, q.end):
+            q.part_of = SUBSET_OF_UNGIVEN_TOTAL
     return out
+
+
+# "three children and two women were among the dead": part of a toll the sentence does not give.
+SUBSET_OF_UNGIVEN_TOTAL = -1
+_AMONG_THE_DEAD = re.compile(
+    r"(?:\s*(?:,|and)\s[^.;:]{0,40}?)?\s+(?:were|was)\s+(?:also\s+)?among\s+(?:the\s+|those\s+)?"
+    r"(?:dead|killed|victims|fatalities)\b",
+    re.I,
+)
 
 
 def _sentence_counts(
@@ -644,8 +656,20 @@ def _singular_casualties(text: str, lo: int, hi: int, nouns: _Nouns, found: list
 
 def fatality_totals(quantities: Iterable[Quantity]) -> tuple[int, int, int]:
     """(best, low, high) deaths of one event: killed-counts added up, minus subsets and period totals."""
-    killed = [q for q in quantities if q.counts == "killed" and not q.aggregate and q.part_of is None]
+    killed = restatements_dropped(
+        [q for q in quantities if q.counts == "killed" and not q.aggregate and q.part_of is None]
+    )
     return sum(q.best for q in killed), sum(q.low for q in killed), sum(q.high for q in killed)
+
+
+def restatements_dropped(counts: list[Quantity]) -> list[Quantity]:
+    """The counts without those that repeat an earlier one of the same people: a headline run into its lead
+    ("Raids kill 21 civilians ... Air strikes killed at least 21 civilians") tells one toll twice."""
+    kept: list[Quantity] = []
+    for q in counts:
+        if not any(k.best == q.best and k.who == q.who and k.counts == q.counts for k in kept):
+            kept.append(q)
+    return kept
 
 
 def targets_civilians(quantities: Iterable[Quantity]) -> bool:

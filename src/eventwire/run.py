@@ -31,7 +31,7 @@ from eventwire.pipeline import extract as extract_prepared
 from eventwire.stories import StoryIndex
 
 if TYPE_CHECKING:
-    from eventwire.dask_engine import DaskOptions
+    from eventwire.dask_engine import DaskOptions, DaskRun
 
 
 @dataclass(slots=True)
@@ -95,21 +95,32 @@ def _is_note(error: ReadError) -> bool:
     return error.reason.startswith((ingest.SKIPPED_PREFIX, ingest.WARNING_PREFIX))
 
 
-def _metadata(opts: RunOptions, summary: RunSummary, report: Reporter) -> dict[str, dict]:
-    """The --metadata rows by article id; a bad row is reported and left out."""
-    if not opts.metadata:
+def _articles(opts: RunOptions, summary: RunSummary, report: Reporter) -> Iterator[Article]:
+    meta = read_metadata(opts.metadata, summary, report)
+    return accepted(ingest.read_inputs(opts.inputs), meta, opts.published, summary, report)
+
+
+def read_metadata(path: str | None, summary: RunSummary, report: Reporter) -> dict[str, dict]:
+    """The --metadata CSV by article id ({} without one); its bad rows are counted as errors."""
+    if not path:
         return {}
-    if not Path(opts.metadata).is_file():
-        raise UsageError(f"--metadata {opts.metadata}: no such file")
-    meta, meta_errors = ingest.load_metadata(opts.metadata)
+    if not Path(path).is_file():
+        raise UsageError(f"--metadata {path}: no such file")
+    meta, meta_errors = ingest.load_metadata(path)
     for err in meta_errors:
         summary.errors.append(err)
         report(f"eventwire: {err}")
     return meta
 
 
-def _tally(items: Iterable[Article | ReadError], summary: RunSummary, report: Reporter) -> Iterator[Article]:
-    """The articles read; read errors and notes are reported and counted as they come."""
+def accepted(
+    items: Iterable[Article | ReadError],
+    meta: dict[str, dict],
+    published: date | None,
+    summary: RunSummary,
+    report: Reporter,
+) -> Iterator[Article]:
+    """The articles among reader output, with metadata applied; read errors and notes reported."""
     for item in items:
         if isinstance(item, ReadError):
             if _is_note(item):
@@ -120,13 +131,7 @@ def _tally(items: Iterable[Article | ReadError], summary: RunSummary, report: Re
                 report(f"eventwire: error: {item}")
             continue
         summary.articles_read += 1
-        yield item
-
-
-def _articles(opts: RunOptions, summary: RunSummary, report: Reporter) -> Iterator[Article]:
-    meta = _metadata(opts, summary, report)
-    for article in _tally(ingest.read_inputs(opts.inputs), summary, report):
-        yield ingest.apply_metadata(article, meta, opts.published)
+        yield ingest.apply_metadata(item, meta, published)
 
 
 def _analysed(
@@ -135,8 +140,9 @@ def _analysed(
     """Prepare each article, set near copies aside, extract the others (in worker processes when asked);
     outcomes come back in input order. None: the article failed (already reported)."""
     if workers <= 1:
-        warm_up()
-        for article in articles:
+        for n, article in enumerate(articles):
+            if n == 0:
+                warm_up()  # at the first article: a poll that finds nothing new loads nothing
             prepared = _run_step(prepare, article, article, summary, report)
             if prepared is None:
                 yield article, None
@@ -264,38 +270,34 @@ def _store_copy(st: store.Store, copy: Copy, summary: RunSummary) -> None:
     summary.articles_copies += 1
 
 
-def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
-    """Run an extraction; returns what happened. Raises UsageError for bad arguments only."""
-    import time
+class Ingester:
+    """Stores articles through the pipeline: skips known content, sets near copies aside, extracts the
+    others, merges their events with the stored ones and writes each article with its events in one
+    transaction. ``extract`` uses one per run; ``watch`` one per process, fed again at every poll."""
 
-    if opts.out:
-        try:
-            store.check_output_path(opts.out)
-        except ValueError as exc:
-            raise UsageError(f"--out {opts.out}: {exc}") from None
-    if opts.workers < 1:
-        raise UsageError("--workers must be at least 1")
-    db = opts.db
-    tmpdir = None
-    if db is None:
-        if opts.out or (opts.dask and opts.dask.parquet_dir):
-            tmpdir = tempfile.TemporaryDirectory(prefix="eventwire-")
-            db = os.path.join(tmpdir.name, "run.db")
-        else:
-            db = "eventwire.db"
-    summary = RunSummary(db=None if tmpdir else db, out=opts.out)
-    started = time.perf_counter()
-    dask_run = None
-    if opts.dask is not None:
-        from eventwire.dask_engine import DaskRun
+    def __init__(
+        self, st: store.Store, run_id: int | None, *, merge: bool = True, report: Reporter = _stderr
+    ) -> None:
+        self.store = st
+        self.run_id = run_id
+        self.report = report
+        self.index = dedup.StoreIndex(st)
+        self.merger = dedup.Deduplicator(self.index) if merge else None
+        self.stories = StoryIndex(st)
 
-        dask_run = DaskRun(opts, summary, report)  # checks its arguments before the store is opened
-    st = store.open_store(db)
-    try:
-        summary.run_id = st.start_run(opts.command, list(opts.inputs))
-        index = dedup.StoreIndex(st)
-        merger = dedup.Deduplicator(index) if opts.dedup else None
-        stories = StoryIndex(st)
+    def ingest(
+        self,
+        articles: Iterable[Article],
+        summary: RunSummary,
+        *,
+        workers: int = 1,
+        progress: bool | None = None,
+        dask_run: DaskRun | None = None,
+    ) -> list[str]:
+        """Ingest ``articles``, counting into ``summary``; returns the ids of the stored articles they
+        are, or are copies of (known ones included): what an export of this input covers. With
+        ``dask_run`` the articles are read and analysed on its cluster instead (``articles`` unused)."""
+        st, report, stories = self.store, self.report, self.stories
         touched_articles: list[str] = []
 
         def unseen(articles: Iterable[Article]) -> Iterator[Article]:
@@ -327,9 +329,8 @@ def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
         if dask_run is not None:
             analysed = dask_run.analysed(unseen, stories)
         else:
-            stream = unseen(_articles(opts, summary, report))
-            analysed = _analysed(stream, opts.workers, summary, report, stories)
-        for article, outcome in _progress(analysed, opts.progress):
+            analysed = _analysed(unseen(articles), workers, summary, report, stories)
+        for article, outcome in _progress(analysed, progress):
             if isinstance(outcome, Copy):
                 if st.article(outcome.of) is not None:
                     _store_copy(st, outcome, summary)
@@ -344,8 +345,8 @@ def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
             touched_articles.append(article.id)
             events: list[Event] = outcome.events
             folded: dict[str, str] = {}
-            if merger is not None:
-                result = merger.merge(events)
+            if self.merger is not None:
+                result = self.merger.merge(events)
                 events, folded = result.events, result.folded
                 summary.events_merged += result.merged
                 summary.events_folded += len(folded)
@@ -354,14 +355,51 @@ def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
             with st.transaction():
                 st.add_article(
                     outcome.document,
-                    summary.run_id,
+                    self.run_id,
                     fingerprint=fp.encoded() if fp else None,
                     bands=fp.bands if fp else (),
                 )
-                st.save_events(events, summary.run_id)
-                st.fold_events(folded, summary.run_id)
-            index.saved()
+                st.save_events(events, self.run_id)
+                st.fold_events(folded, self.run_id)
+            self.index.saved()
             stories.saved(article.id)
+        return touched_articles
+
+
+def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
+    """Run an extraction; returns what happened. Raises UsageError for bad arguments only."""
+    import time
+
+    if opts.out:
+        try:
+            store.check_output_path(opts.out)
+        except ValueError as exc:
+            raise UsageError(f"--out {opts.out}: {exc}") from None
+    if opts.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    db = opts.db
+    tmpdir = None
+    if db is None:
+        if opts.out or (opts.dask and opts.dask.parquet_dir):
+            tmpdir = tempfile.TemporaryDirectory(prefix="eventwire-")
+            db = os.path.join(tmpdir.name, "run.db")
+        else:
+            db = "eventwire.db"
+    summary = RunSummary(db=None if tmpdir else db, out=opts.out)
+    started = time.perf_counter()
+    dask_run = None
+    if opts.dask is not None:
+        from eventwire.dask_engine import DaskRun
+
+        dask_run = DaskRun(opts, summary, report)  # checks its arguments before the store is opened
+    st = store.open_store(db)
+    try:
+        summary.run_id = st.start_run(opts.command, list(opts.inputs))
+        ingester = Ingester(st, summary.run_id, merge=opts.dedup, report=report)
+        articles = _articles(opts, summary, report) if dask_run is None else iter(())
+        touched_articles = ingester.ingest(
+            articles, summary, workers=opts.workers, progress=opts.progress, dask_run=dask_run
+        )
         summary.seconds = time.perf_counter() - started
         if opts.out:
             summary.events_written = st.export(opts.out, article_id=touched_articles)

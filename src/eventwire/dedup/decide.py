@@ -6,8 +6,9 @@ precision, opposed actors on some side, incompatible tolls. What remains must al
 
 - ACLED's unit (the same day, the same place, a shared named actor) suffices on its own;
 - anything less needs corroboration beyond date, place and actors: equal tolls or counts, shared proper
-  names (a quarter, a unit), the wording of the evidence. Actors do not corroborate: a daily series of
-  strikes on one town shares its actors, and a week-long window fits every day of it.
+  names (a quarter, a unit), the wording of the evidence; naming different sites hit (a market; a
+  hospital) counts against. Actors do not corroborate: a daily series of strikes on one town shares its
+  actors, and a week-long window fits every day of it.
 - A report that fits several known events about equally well joins none of them (``choose``), unless those
   fit each other as well (``bridge``: one event whose first reports were kept apart).
 
@@ -56,6 +57,9 @@ W_FATALITIES_EQUAL = 0.8  # a toll both give
 W_FATALITIES_OVERLAP = 0.4  # ranges that overlap
 W_QUANTITY_EQUAL = 0.3
 W_QUANTITY_DIFFERENT = -0.2
+# Both reports name what was hit and nothing in common (a market; a hospital): a doubt, not a veto, since
+# outlets describe one site differently ("a military post", "an ammunition depot" of one base).
+W_TARGET_DIFFERENT = -0.3
 W_NEAR = 0.7  # times (1 - distance / radius)
 W_MENTIONED = 0.8  # a point within the radius whose name the other report's evidence mentions
 W_SAME_REGION = 0.5  # two region-level reports of one region
@@ -164,6 +168,8 @@ def _details(a: Features, b: Features) -> float:
         elif a.fatalities_low <= b.fatalities_high and b.fatalities_low <= a.fatalities_high:
             score += W_FATALITIES_OVERLAP
 
+    if a.targets and b.targets and not (a.targets & b.targets):
+        score += W_TARGET_DIFFERENT
     qa, qb = dict(a.quantities), dict(b.quantities)
     for key in qa.keys() & qb.keys():
         score += W_QUANTITY_EQUAL if qa[key] == qb[key] else W_QUANTITY_DIFFERENT

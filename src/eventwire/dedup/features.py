@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 
 from eventwire.events.taxonomy import family_of
 from eventwire.model import Event
-from eventwire.resources import load_lines
+from eventwire.resources import load_lines, load_yaml
 
 # Days added on each side of an event's interval, by time precision (1 day, 2 week, 3 month). A day-precise
 # report gets none: two reports of different days are two events (ACLED codes one event per day). A week or
@@ -48,6 +48,21 @@ def normalise_name(name: str | None) -> str | None:
     folded = re.sub(r"[‘’'`ʿʾ]", "", folded)
     folded = re.sub(r"^(?:al|el|ad|ar|as|ash|an)[\s-]+", "", folded)
     return re.sub(r"[\s-]+", " ", folded).strip() or None
+
+
+@cache
+def _target_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    kind_of = {word.lower(): kind for kind, words in load_yaml("target_kinds.yaml").items() for word in words}
+    words = sorted(kind_of, key=len, reverse=True)  # longest first: "police station" before "station"
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\b({alternation})(?:e?s)?\b", re.IGNORECASE), kind_of
+
+
+@lru_cache(maxsize=65536)
+def target_kinds(text: str) -> frozenset[str]:
+    """The kinds of sites a sentence says were hit ("a bakery", "the field hospital"): target_kinds.yaml."""
+    pattern, kind_of = _target_pattern()
+    return frozenset(kind_of[re.sub(r"\s+", " ", m.group(1).lower())] for m in pattern.finditer(text))
 
 
 @lru_cache(maxsize=65536)
@@ -165,6 +180,7 @@ class Features:
     quantities: tuple[tuple[str, int], ...]
     texts: tuple[frozenset[str], ...]  # content words of the evidence, one set per article
     names: frozenset[str]  # proper names in the evidence
+    targets: frozenset[str]  # kinds of sites the evidence says were hit (target_kinds)
     articles: frozenset[str]
     reviewed: bool
 
@@ -182,7 +198,9 @@ def features(event: Event) -> Features | None:
     when = event.date_start
     by_article: dict[str, set[str]] = {}
     names: set[str] = set()
+    targets: set[str] = set()
     for ev in event.evidence:
+        targets.update(target_kinds(ev.text))
         text = without_actors(ev.text, when)
         by_article.setdefault(ev.article_id, set()).update(content_words(text) - place_words)
         names.update(proper_names(text))
@@ -222,6 +240,7 @@ def features(event: Event) -> Features | None:
         quantities=tuple(sorted(event.quantities.items())),
         texts=tuple(frozenset(words) for _, words in sorted(by_article.items())),
         names=frozenset(names),
+        targets=frozenset(targets),
         articles=frozenset(event.article_ids) | frozenset(by_article),
         reviewed=event.review_status != "machine",
     )

@@ -73,10 +73,30 @@ def _fatalities(into: Event, other: Event) -> None:
     reported = [e for e in (into, other) if e.fatalities > 0]
     if not reported:
         return
+
+    # The most conservative best figure (ACLED), among the figures that say most: a vague toll whose range
+    # holds another report's figure ("dozens" coded 12 to 99, beside "17 killed") yields to that figure.
+    # A merged event's range spans its reports, not one vague figure: its best figure was chosen already.
+    def spread(e: Event) -> int:
+        if "fatalities" in e.conflicts:
+            return 0
+        return max(e.fatalities_high, e.fatalities) - min(e.fatalities_low or e.fatalities, e.fatalities)
+
+    informative = [
+        e
+        for e in reported
+        if not any(
+            o is not e
+            and (e.fatalities_low or e.fatalities) <= o.fatalities <= max(e.fatalities_high, e.fatalities)
+            and spread(o) < spread(e)
+            for o in reported
+        )
+    ]
+    best = min(e.fatalities for e in informative or reported)
     _record(into, "fatalities", *(e.fatalities for e in reported))
     into.fatalities_low = min(min(e.fatalities_low or e.fatalities, e.fatalities) for e in reported)
     into.fatalities_high = max(max(e.fatalities_high, e.fatalities) for e in reported)
-    into.fatalities = min(e.fatalities for e in reported)
+    into.fatalities = best
 
 
 def _span(e: Event) -> tuple[str, int] | None:

@@ -1,7 +1,9 @@
 """FA-KES (Salem et al. 2019): governorate of the main event and casualty totals, credible articles only.
 
-The main event of an article is its predicted event with the most fatalities (the first on ties), among
-the events of the article's own news (events eventwire flags as background are passed over). Its
+The main event of an article is the first its text tells, among its predicted events with a toll (the
+first told of all when none has one), passing over the events eventwire flags as background: a news report
+tells its news in the headline and the lead. (Until 2026-12 it was the event with the most fatalities;
+`governorate_right_most_fatal` keeps that figure for comparison.) Its
 admin1 is compared with the crowd-coded `location` after both are normalised to one key per governorate;
 FA-KES has no "Rural Damascus" label, so Rural Damascus counts as Damascus there.
 
@@ -81,11 +83,31 @@ def load_fakes(path: str | Path, credible_only: bool = True) -> list[FakesArticl
     return [a for a in articles if a.label == 1] if credible_only else articles
 
 
-def main_event(preds: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The article's event with the most fatalities (the first on ties), among the events of its own news:
-    background events (flag "background": dated more than a month before the report) are passed over
-    unless they are all there is."""
-    news = [p for p in preds if "background" not in (p.get("flags") or [])] or preds
+def _news(preds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [p for p in preds if "background" not in (p.get("flags") or [])] or preds
+
+
+def _told_at(pred: dict[str, Any], article_id: str | None) -> int:
+    """Where the article first tells the event: its earliest evidence offset in that article."""
+    starts = [
+        int(ev.get("start") or 0)
+        for ev in pred.get("evidence") or []
+        if article_id is None or ev.get("article_id") == article_id
+    ]
+    return min(starts, default=1 << 62)
+
+
+def main_event(preds: list[dict[str, Any]], article_id: str | None = None) -> dict[str, Any] | None:
+    """The article's main event: the first told of its news events with a toll, else the first told
+    (ties keep the order of ``preds``). Background events are passed over unless they are all there is."""
+    news = _news(preds)
+    with_toll = [p for p in news if int(p.get("fatalities") or 0) > 0] or news
+    return min(with_toll, key=lambda p: _told_at(p, article_id)) if with_toll else None
+
+
+def most_fatal_event(preds: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The news event with the most fatalities (the first on ties): the former main-event rule."""
+    news = _news(preds)
     return max(news, key=lambda p: int(p.get("fatalities") or 0)) if news else None
 
 
@@ -102,6 +124,7 @@ class FakesScores:
     with_deaths: int
     main_event_deaths_within: int
     summed_deaths_within: int
+    governorate_right_most_fatal: int = 0  # the governorate of most_fatal_event instead
     wrong_governorates: list[tuple[str, str, str | None]] = field(default_factory=list)
 
     @property
@@ -122,6 +145,7 @@ class FakesScores:
             "with_event": self.with_event,
             "governorate_right": self.governorate_right,
             "governorate_right_strict": self.governorate_right_strict,
+            "governorate_right_most_fatal": self.governorate_right_most_fatal,
             "governorate_accuracy": self.governorate_accuracy,
             "with_deaths": self.with_deaths,
             "main_event_deaths_within_10pct": self.main_event_deaths_within,
@@ -137,10 +161,18 @@ def score_fakes(articles: list[FakesArticle], predictions: list[dict[str, Any]])
     scores = FakesScores(len(articles), 0, 0, 0, 0, 0, 0)
     for article in articles:
         preds = by_article.get(article.id, [])
-        event = main_event(preds)
-        scores.with_event += event is not None
-        predicted_admin1 = event.get("admin1") if event else None
+        event = main_event(preds, article.id)
         gold_key = normalise_governorate(article.location, fold_rural_damascus=True)
+        scores.with_event += event is not None
+        most_fatal = most_fatal_event(preds)
+        scores.governorate_right_most_fatal += (
+            gold_key is not None
+            and normalise_governorate(
+                most_fatal.get("admin1") if most_fatal else None, fold_rural_damascus=True
+            )
+            == gold_key
+        )
+        predicted_admin1 = event.get("admin1") if event else None
         if (
             gold_key is not None
             and normalise_governorate(predicted_admin1, fold_rural_damascus=True) == gold_key

@@ -196,13 +196,16 @@ def fakes_section(path: Path, workdir: Path) -> Section:
         f"| governorate of the main event right | {s.governorate_right}/{s.articles} "
         f"({pct(s.governorate_accuracy)}) |",
         f"| the same, Rural Damascus not counted as Damascus | {s.governorate_right_strict}/{s.articles} |",
+        f"| governorate of the most fatal event instead (the rule before 2026-12) | "
+        f"{s.governorate_right_most_fatal}/{s.articles} |",
         f"| deaths within 10 %: main event | {s.main_event_deaths_within}/{s.with_deaths} "
         f"({pct(s.deaths_agreement)}) |",
         f"| deaths within 10 %: sum over the article's events | {s.summed_deaths_within}/{s.with_deaths} "
         f"({pct(s.summed_deaths_agreement)}) |",
         "",
         "Total deaths compared: nb_civilians + nb_noncivilians (nb_children and nb_women are subsets of the "
-        "civilians in this file). The main event is the article's event with the most fatalities.",
+        "civilians in this file). The main event is the first event the article tells that has a toll (the "
+        "first told when none has one), background events passed over.",
     ]
     return section
 

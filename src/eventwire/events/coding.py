@@ -25,6 +25,7 @@ from eventwire.model import (
     PlaceMention,
     Quantity,
 )
+from eventwire.quantities import restatements_dropped
 
 _GENERIC_GROUP = re.compile(
     r"\b(?:the (?:terrorist |jihadist |extremist |militant )?(?:group|organi[sz]ation)|the militants|"
@@ -212,7 +213,9 @@ def _led_by(name: str | None, associates: list[str]) -> tuple[str | None, list[s
 def _fatalities(quantities: list[Quantity]) -> tuple[int, int, int, bool]:
     """(best, low, high, civilians) over the killed-counts of one event's sentences."""
     # "37 terrorists, including two senior militants": the two are part of the 37, never added
-    killed = [q for q in quantities if q.counts in _FATALITY_COUNTS and not q.aggregate and q.part_of is None]
+    killed = restatements_dropped(
+        [q for q in quantities if q.counts in _FATALITY_COUNTS and not q.aggregate and q.part_of is None]
+    )
     if not killed:
         return 0, 0, 0, False
     best = sum(q.best for q in killed)

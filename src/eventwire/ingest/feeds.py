@@ -18,28 +18,33 @@ from eventwire.model import Article, ReadError
 _SAFE_ID = re.compile(r"[A-Za-z0-9][\w.:-]{0,99}")
 
 
-def read_feed(path: Path, data: bytes) -> list[Article | ReadError]:
+def read_feed(path: Path, data: bytes, *, origin: str | None = None) -> list[Article | ReadError]:
+    """The entries of a feed document. ``origin`` names it in errors and articles (default: the path; a
+    fetched feed passes its URL, and the URL's path as ``path``)."""
     import feedparser  # only when a feed is read
 
     # A stream, never a string: feedparser treats strings as URLs or file names and would fetch them.
     parsed = feedparser.parse(io.BytesIO(data))
     entries = parsed.get("entries") or []
+    name = origin or str(path)
     if not parsed.get("version"):  # feedparser finds "items" in any XML; a feed declares itself
-        return [ReadError(str(path), "not an RSS/Atom feed")]
+        return [ReadError(name, "not an RSS/Atom feed")]
     if not entries:
         if parsed.get("bozo"):
             problem = parsed.get("bozo_exception")
-            return [ReadError(str(path), f"not a valid RSS/Atom feed ({_short(str(problem))})")]
-        return [ReadError(str(path), "feed has no entries")]
+            return [ReadError(name, f"not a valid RSS/Atom feed ({_short(str(problem))})")]
+        return [ReadError(name, "feed has no entries")]
     source = collapse_spaces(_plain(parsed.get("feed", {}).get("title")))
     results: list[Article | ReadError] = []
     for n, entry in enumerate(entries, start=1):
-        results.extend(_entry(path, n, len(entries), entry, source))
+        results.extend(_entry(path, name, n, len(entries), entry, source))
     return results
 
 
-def _entry(path: Path, n: int, total: int, entry: Any, source: str | None) -> list[Article | ReadError]:
-    origin = f"{path}:entry {n}"
+def _entry(
+    path: Path, name: str, n: int, total: int, entry: Any, source: str | None
+) -> list[Article | ReadError]:
+    origin = f"{name}:entry {n}"
     text = _entry_text(entry)
     if not text:
         return [ReadError(origin, "feed entry has no text")]

@@ -259,7 +259,12 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
     """All toponyms in ``text``, resolved, with relation, precision and the locational flag."""
     tokens, raws = find_raw(g, text)
     named = {t for r in raws for t in range(r.first, r.last + 1)}
-    mentions = [m for m in (_mention(g, text, tokens, r, named) for r in raws) if m is not None]
+    # "Syria's Aleppo", "Syrian Deir ez-Zor": a country or its demonym before a name does not make it a
+    # person's or an organisation's name
+    countries = {r.last for r in raws if any(g.feature_of(c) == COUNTRY for c in g.candidates(r.key_id))} | {
+        i for i, t in enumerate(tokens) if t.capital and t.norm in g.demonyms
+    }
+    mentions = [m for m in (_mention(g, text, tokens, r, named, countries) for r in raws) if m is not None]
     context = _country_context(g, text, tokens, mentions)
     _mark_admin_cues(text, mentions)
     anchors = _anchors(g, mentions)
@@ -286,14 +291,16 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
 # --------------------------------------------------------------------------- candidates and context
 
 
-def _mention(g: Gazetteer, text: str, tokens: list[Token], raw: RawMatch, named: set[int]) -> _Mention | None:
+def _mention(
+    g: Gazetteer, text: str, tokens: list[Token], raw: RawMatch, named: set[int], countries: set[int]
+) -> _Mention | None:
     if text[raw.end - 2 : raw.end] in ("'s", "’s"):  # the possessive is not part of the name
         raw.end -= 2
     span = text[raw.start : raw.end]
     exact = g.exact.get(raw.key_id)
     if exact is not None and span.replace(".", "").replace(" ", "") not in exact:
         return None  # "US" must be written "US", not "Us"
-    if _embedded_in_name(text, tokens, raw, named):
+    if raw.first - 1 not in countries and _embedded_in_name(text, tokens, raw, named):
         return None
     return _Mention(raw, span, tuple(g.candidates(raw.key_id)))
 
@@ -585,6 +592,9 @@ def _foreign_to_dominant(cc: str, weight: float, pop: int, dominant: tuple[str, 
 # --------------------------------------------------------------------------- relations and flags
 
 
+_STANCE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
+
+
 def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
     i = m.chosen
     assert i is not None
@@ -602,6 +612,8 @@ def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
     after = _ADVERB.sub("", after, count=1)  # "The United States officially announced"
     if _is_dateline(text, m.raw.start, m.raw.end):
         relation, locational = "dateline", False
+    elif _STANCE_BEFORE.search(_before(text, m.raw.start, 8)):
+        locational = False  # "pro-Damascus media", "anti-Assad": a side, not a place
     elif _ORG_OF_BEFORE.search(_before(text, m.raw.start, 40)):
         locational = False  # "Temple of Bel", "University of Mosul": a name's part
     elif _ACTOR_AFTER.match(after):
@@ -650,7 +662,17 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
 
 def _followed_by_name(text: str, end: int) -> bool:
     mm = re.match(r"^[ ]([A-Z][a-z]+)\b", text[end : end + 30])
-    return bool(mm) and mm.group(1).lower() not in _PLACE_TYPE_WORDS
+    if not mm:
+        return False
+    word = mm.group(1).lower()
+    # "in Aleppo Earlier two persons...", "Kill 12 in Aleppo On Friday": a sentence run on, not a name
+    return word not in _PLACE_TYPE_WORDS and word not in _common_words()
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """English function words, reporting verbs, weekdays and months (the list eventwire.dedup leaves out)."""
+    return frozenset(load_lines("similarity_stopwords.txt")) - {"today"}  # "USA Today" is a name
 
 
 def _mark_government_lists(text: str, mentions: list[PlaceMention]) -> None:

@@ -40,6 +40,8 @@ from eventwire.store.schema import (
     events,
     evidence,
     runs,
+    watch_items,
+    watch_sources,
 )
 
 RUN_COUNTS = ("articles_read", "articles_new", "events_written", "errors")
@@ -1213,6 +1215,52 @@ class Store:
                 "by_month": dict(sorted(by_month.items())),
                 "by_review_status": grouped(conn, c.review_status),
             }
+
+    # ----------------------------------------------------------------- watch state
+
+    def watch_source(self, source: str) -> dict[str, Any] | None:
+        """The stored state of one `eventwire watch` source (None for a source never polled)."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(watch_sources).where(watch_sources.c.source == source)).mappings()
+            found = row.first()
+        return dict(found) if found is not None else None
+
+    def save_watch_source(self, source: str, **values: Any) -> None:
+        """Insert or update a source's state (columns of watch_sources other than ``source``)."""
+        unknown = set(values) - set(watch_sources.c.keys())
+        if unknown:
+            raise TypeError(f"save_watch_source: unknown columns {sorted(unknown)}")
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        stmt = insert(watch_sources).values(source=source, **values)
+        if values:
+            stmt = stmt.on_conflict_do_update(index_elements=["source"], set_=values)
+        else:
+            stmt = stmt.on_conflict_do_nothing()
+        with self.transaction() as conn:
+            conn.execute(stmt)
+
+    def watch_items(self, source: str) -> dict[str, str]:
+        """Item -> stamp of what ``source`` held when it was last read."""
+        c = watch_items.c
+        with self._read() as conn:
+            return dict(conn.execute(sa.select(c.item, c.stamp).where(c.source == source)).all())
+
+    def save_watch_items(self, source: str, stamps: Mapping[str, str]) -> None:
+        """Record items of ``source`` as read with these stamps (the source's row must exist)."""
+        if not stamps:
+            return
+        now = _now()
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        rows = [
+            {"source": source, "item": item, "stamp": stamp, "seen_at": now} for item, stamp in stamps.items()
+        ]
+        stmt = insert(watch_items)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["source", "item"],
+            set_={"stamp": stmt.excluded.stamp, "seen_at": stmt.excluded.seen_at},
+        )
+        with self.transaction() as conn:
+            conn.execute(stmt, rows)
 
     # ----------------------------------------------------------------- export
 

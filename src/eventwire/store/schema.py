@@ -209,3 +209,26 @@ schema_migrations = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("applied_at", Timestamp, nullable=False),
 )
+
+# State of `eventwire watch` (eventwire.watch): one row per source, and the items last seen in each.
+watch_sources = sa.Table(
+    "watch_sources",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("errors", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_polled_at", Timestamp),
+    sa.Column("last_ok_at", Timestamp),
+    sa.Column("next_poll_at", Timestamp),
+)
+
+watch_items = sa.Table(
+    "watch_items",
+    metadata,
+    sa.Column("source", sa.Text, sa.ForeignKey("watch_sources.source", ondelete="CASCADE"), primary_key=True),
+    sa.Column("item", sa.Text, primary_key=True),
+    sa.Column("stamp", sa.Text, nullable=False),
+    sa.Column("seen_at", Timestamp, nullable=False),
+)
