@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from eventwire import __version__
+from eventwire import __version__, dask_engine
 from eventwire.errors import UsageError
 from eventwire.store.errors import StoreError
 
@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal)",
     )
+    dask_engine.add_arguments(p, _positive_int)
     p.set_defaults(handler=cmd_extract)
 
     p = sub.add_parser(
@@ -244,6 +245,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         dedup=not args.no_dedup,
         workers=args.workers,
         progress=args.progress,
+        dask=dask_engine.options(args),
         command=_command_line("extract"),
     )
     summary = run.extract(opts)
@@ -261,6 +263,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     )
     if summary.out:
         print(f"eventwire: wrote {summary.events_written} events to {summary.out}", file=sys.stderr)
+    if summary.parquet:
+        n = sum(count for _, count in summary.parquet)
+        folder = Path(summary.parquet[0][0]).parent
+        print(
+            f"eventwire: wrote {n} events in {len(summary.parquet)} Parquet files to {folder}",
+            file=sys.stderr,
+        )
     if summary.db:
         print(f"eventwire: database {where}", file=sys.stderr)
     return summary.exit_status

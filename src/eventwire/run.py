@@ -21,6 +21,7 @@ from itertools import islice
 from multiprocessing import get_context
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventwire import dedup, ingest, store
 from eventwire.errors import UsageError
@@ -28,6 +29,9 @@ from eventwire.model import Article, Event, ReadError
 from eventwire.pipeline import ArticleResult, Prepared, prepare, warm_up
 from eventwire.pipeline import extract as extract_prepared
 from eventwire.stories import StoryIndex
+
+if TYPE_CHECKING:
+    from eventwire.dask_engine import DaskOptions, DaskRun
 
 
 @dataclass(slots=True)
@@ -41,6 +45,7 @@ class RunOptions:
     workers: int = 1
     progress: bool | None = None  # None: only when stderr is a terminal
     command: str = "extract"
+    dask: DaskOptions | None = None  # set: analyse on a Dask cluster (eventwire.dask_engine)
 
 
 @dataclass(slots=True)
@@ -58,6 +63,7 @@ class RunSummary:
     events_written: int = 0
     errors: list[ReadError] = field(default_factory=list)
     notes: list[ReadError] = field(default_factory=list)
+    parquet: list[tuple[str, int]] = field(default_factory=list)  # --parquet-dir: (file, events) each
     words: int = 0
     seconds: float = 0.0
 
@@ -172,20 +178,31 @@ def _analysed(
             outcomes = job.get()
             submit()
             for article, (prepared, result) in zip(chunk, outcomes, strict=True):
-                if isinstance(prepared, str):
-                    _fail(article, prepared, summary, report)
-                    yield article, None
-                    continue
-                original = stories.find_copy(prepared.fingerprint)
-                if original is not None:
-                    yield article, Copy(prepared, original)  # its speculative extraction is dropped
-                    continue
-                stories.remember(article.id, prepared.fingerprint)
-                if isinstance(result, str):
-                    _fail(article, result, summary, report)
-                    stories.forget(article.id)
-                    result = None
-                yield article, result
+                yield article, _settle(article, prepared, result, summary, report, stories)
+
+
+def _settle(
+    article: Article,
+    prepared: Prepared | str,
+    result: ArticleResult | str | None,
+    summary: RunSummary,
+    report: Reporter,
+    stories: StoryIndex,
+) -> Outcome:
+    """The outcome of an article prepared and extracted elsewhere (``_speculate``): a near copy of an
+    earlier article drops its speculative extraction; errors (as text) are reported."""
+    if isinstance(prepared, str):
+        _fail(article, prepared, summary, report)
+        return None
+    original = stories.find_copy(prepared.fingerprint)
+    if original is not None:
+        return Copy(prepared, original)
+    stories.remember(article.id, prepared.fingerprint)
+    if isinstance(result, str):
+        _fail(article, result, summary, report)
+        stories.forget(article.id)
+        return None
+    return result
 
 
 _CHUNK = 4  # articles per task: fewer, larger messages between the processes
@@ -275,9 +292,11 @@ class Ingester:
         *,
         workers: int = 1,
         progress: bool | None = None,
+        dask_run: DaskRun | None = None,
     ) -> list[str]:
         """Ingest ``articles``, counting into ``summary``; returns the ids of the stored articles they
-        are, or are copies of (known ones included): what an export of this input covers."""
+        are, or are copies of (known ones included): what an export of this input covers. With
+        ``dask_run`` the articles are read and analysed on its cluster instead (``articles`` unused)."""
         st, report, stories = self.store, self.report, self.stories
         touched_articles: list[str] = []
 
@@ -307,7 +326,10 @@ class Ingester:
                 seen_ids.add(article.id)
                 yield article
 
-        analysed = _analysed(unseen(articles), workers, summary, report, stories)
+        if dask_run is not None:
+            analysed = dask_run.analysed(unseen, stories)
+        else:
+            analysed = _analysed(unseen(articles), workers, summary, report, stories)
         for article, outcome in _progress(analysed, progress):
             if isinstance(outcome, Copy):
                 if st.article(outcome.of) is not None:
@@ -358,23 +380,31 @@ def extract(opts: RunOptions, report: Reporter = _stderr) -> RunSummary:
     db = opts.db
     tmpdir = None
     if db is None:
-        if opts.out:
+        if opts.out or (opts.dask and opts.dask.parquet_dir):
             tmpdir = tempfile.TemporaryDirectory(prefix="eventwire-")
             db = os.path.join(tmpdir.name, "run.db")
         else:
             db = "eventwire.db"
     summary = RunSummary(db=None if tmpdir else db, out=opts.out)
     started = time.perf_counter()
+    dask_run = None
+    if opts.dask is not None:
+        from eventwire.dask_engine import DaskRun
+
+        dask_run = DaskRun(opts, summary, report)  # checks its arguments before the store is opened
     st = store.open_store(db)
     try:
         summary.run_id = st.start_run(opts.command, list(opts.inputs))
         ingester = Ingester(st, summary.run_id, merge=opts.dedup, report=report)
+        articles = _articles(opts, summary, report) if dask_run is None else iter(())
         touched_articles = ingester.ingest(
-            _articles(opts, summary, report), summary, workers=opts.workers, progress=opts.progress
+            articles, summary, workers=opts.workers, progress=opts.progress, dask_run=dask_run
         )
         summary.seconds = time.perf_counter() - started
         if opts.out:
             summary.events_written = st.export(opts.out, article_id=touched_articles)
+        if dask_run is not None:
+            summary.parquet = dask_run.write_parquet(st)
         st.finish_run(
             summary.run_id,
             articles_read=summary.articles_read,
