@@ -198,6 +198,8 @@ def test_headline_and_state_media_toll_wordings() -> None:
 def test_a_headline_run_into_its_lead_tells_one_toll_once() -> None:
     text = "Raids kill 21 civilians in Manbij Air strikes by the coalition killed at least 21 civilians."
     assert fatality_totals(quantities(text)) == (21, 21, 21)
+    text = "Strike kills 15 in Idlib Monitor An air strike killed 15 civilians including four children."
+    assert fatality_totals(quantities(text)) == (15, 15, 15)  # the headline did not say who
     # different people with the same number are two counts
     assert fatality_totals(quantities("Four soldiers and four civilians were killed.")) == (8, 8, 8)
 

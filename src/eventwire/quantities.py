@@ -665,11 +665,15 @@ def fatality_totals(quantities: Iterable[Quantity]) -> tuple[int, int, int]:
 
 
 def restatements_dropped(counts: list[Quantity]) -> list[Quantity]:
-    """The counts without those that repeat an earlier one of the same people: a headline run into its lead
-    ("Raids kill 21 civilians ... Air strikes killed at least 21 civilians") tells one toll twice."""
+    """The counts without those that repeat an earlier one of the same people (or of people not said): a
+    headline run into its lead ("Raids kill 21 civilians ... Air strikes killed at least 21 civilians")
+    tells one toll twice."""
     kept: list[Quantity] = []
     for q in counts:
-        if not any(k.best == q.best and k.who == q.who and k.counts == q.counts for k in kept):
+        if not any(
+            k.best == q.best and k.counts == q.counts and (k.who == q.who or None in (k.who, q.who))
+            for k in kept
+        ):
             kept.append(q)
     return kept
 
