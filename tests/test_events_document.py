@@ -64,3 +64,13 @@ def test_the_report_toll_is_its_largest_figure_for_the_event() -> None:
     deadly = the_one(events, lambda e: e.fatalities)
     assert (deadly.fatalities, deadly.fatalities_low, deadly.fatalities_high) == (10, 7, 10)
     assert deadly.conflicts["fatalities"] == [7, 10]
+
+
+def test_a_reference_does_not_take_the_toll_of_a_later_clause() -> None:
+    events = events_of(
+        "A suicide bomber killed four people at a hospital in Qardaha on Sunday. The attack came as the "
+        "monitor reported that troops had executed 48 people earlier this week in a northern village.",
+        date(2015, 2, 23),
+    )
+    bombing = the_one(events, lambda e: e.sub_event_type == "Suicide bomb")
+    assert bombing.fatalities == 4 and "fatalities" not in bombing.conflicts

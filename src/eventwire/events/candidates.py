@@ -436,6 +436,15 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
             cand.claimed_by = [c.actor for c in claimants]
             cand.reference = _is_reference(doc.text, cand, attribution) or is_result(doc.text, cand)
+            if cand.reference:
+                # "The attack came as the monitor reported that troops had executed 48 people": the counts
+                # of a clause after the mention tell another event
+                cand.quantities = [
+                    q
+                    for q in cand.quantities
+                    if q.start < cand.trigger.end
+                    or not _LATER_CLAUSE.search(doc.text, cand.trigger.end, q.start)
+                ]
             if cand.reference or _supported(cand, in_lead):
                 candidates.append(cand)
             elif _is_reference(doc.text, cand, attribution, placed=True):
@@ -687,6 +696,9 @@ def _is_reference(
 
 # A place after one of these in its sentence belongs to a subordinate clause about another fact ("... had been
 # captured by ISIS when the group advanced on Tiyas").
+_LATER_CLAUSE = re.compile(
+    r"\b(?:came|comes|come)\s+(?:as|after|amid|days?\s+after)\b|\b(?:amid|while|whereas)\b", re.I
+)
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:when|where|which|who|whom|whose|after|before|since|because)\b", re.I)
 
 
