@@ -200,6 +200,10 @@ def test_a_headline_run_into_its_lead_tells_one_toll_once() -> None:
     assert fatality_totals(quantities(text)) == (21, 21, 21)
     text = "Strike kills 15 in Idlib Monitor An air strike killed 15 civilians including four children."
     assert fatality_totals(quantities(text)) == (15, 15, 15)  # the headline did not say who
+    text = "58 Killed in Gas Attack in Idlib Dozens of people have been killed in Idlib province."
+    assert fatality_totals(quantities(text))[0] == 58  # the vague count tells the precise one again
+    text = "Syria strikes kill 45 after rebel fire on Damascus At least 45 people were killed."
+    assert fatality_totals(quantities(text))[0] == 45  # "45 after rebel fire" is no count of rebels
     # different people with the same number are two counts
     assert fatality_totals(quantities("Four soldiers and four civilians were killed.")) == (8, 8, 8)
 

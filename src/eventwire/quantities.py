@@ -265,7 +265,8 @@ _STOP = frozenset(
     {"the", "a", "an", "of", "in", "on", "at", "to", "by", "from", "with", "and", "or", "but", "who",
      "which", "that", "were", "was", "have", "has", "had", "is", "are", "be", "been", "this", "these",
      "those", "their", "its", "his", "her", "our", "they", "we", "he", "she", "it", "as", "for", "into",
-     "than", "more", "other"}
+     "than", "more", "other", "after", "before", "near", "during", "across", "amid", "over", "since",
+     "against", "outside", "inside", "including"}
 )  # fmt: skip
 _NEST = re.compile(
     r"[\s,(]*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly)\s+$", re.I
@@ -667,15 +668,27 @@ def fatality_totals(quantities: Iterable[Quantity]) -> tuple[int, int, int]:
 def restatements_dropped(counts: list[Quantity]) -> list[Quantity]:
     """The counts without those that repeat an earlier one of the same people (or of people not said): a
     headline run into its lead ("Raids kill 21 civilians ... Air strikes killed at least 21 civilians")
-    tells one toll twice."""
+    tells one toll twice; so does a vague count whose range holds a precise one."""
+
+    def same_people(a: Quantity, b: Quantity) -> bool:
+        return a.counts == b.counts and (a.who == b.who or None in (a.who, b.who))
+
     kept: list[Quantity] = []
     for q in counts:
-        if not any(
-            k.best == q.best and k.counts == q.counts and (k.who == q.who or None in (k.who, q.who))
-            for k in kept
-        ):
+        if not any(k.best == q.best and same_people(k, q) for k in kept):
             kept.append(q)
-    return kept
+    # "58 killed ... dozens of people have been killed": the vague count tells the precise one again
+    return [
+        q
+        for q in kept
+        if not (
+            q.low < q.high
+            and any(
+                k is not q and k.low == k.high and q.low <= k.best <= q.high and same_people(k, q)
+                for k in kept
+            )
+        )
+    ]
 
 
 def targets_civilians(quantities: Iterable[Quantity]) -> bool:
