@@ -12,7 +12,7 @@ from eventwire.actors import get_actor_dictionary
 from eventwire.events.candidates import build_candidates, document_context, is_result
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
-from eventwire.events.merge import PLACE_FIELDS, merge_in_document, place_level, places_compatible
+from eventwire.events.merge import merge_in_document, place_level, places_compatible, take_place
 from eventwire.events.modality import ASSERTED
 from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES, family_of
 from eventwire.model import Document, Event, Mentions, PlaceMention, Trigger
@@ -55,15 +55,16 @@ def _refer_back(events: list[Event], coded: list[Event], *, result: bool) -> boo
     target = earlier[-1]
     for event in coded:
         # the earlier event keeps its own date and place: the reference borrowed them from the lead
-        event.date_start, event.date_end, event.event_date = (
-            target.date_start,
-            target.date_end,
-            target.event_date,
-        )
-        event.time_precision = target.time_precision
+        _date_of(target, event)
         event.geo_precision = None
         absorb(target, event, within_report=True)
     return True
+
+
+def _date_of(target: Event, event: Event) -> None:
+    """A referring mention happened when the event it refers to did."""
+    event.date_start, event.date_end, event.event_date = target.date_start, target.date_end, target.event_date
+    event.time_precision = target.time_precision
 
 
 def _place_back(events: list[Event], coded: list[Event]) -> None:
@@ -82,15 +83,8 @@ def _place_back(events: list[Event], coded: list[Event]) -> None:
     for event in coded:
         if place_level(event) <= place_level(target) or not places_compatible(target, event):
             continue
-        for name in PLACE_FIELDS:
-            setattr(target, name, getattr(event, name))
-        target.flags = [f for f in target.flags if f != "country_only"]
-        event.date_start, event.date_end, event.event_date = (
-            target.date_start,
-            target.date_end,
-            target.event_date,
-        )
-        event.time_precision = target.time_precision
+        take_place(target, event)
+        _date_of(target, event)
         absorb(target, event, within_report=True)
 
 

@@ -100,6 +100,13 @@ def _same_incident(a: Event, b: Event) -> bool:
     return not (a.actor2 and b.actor2 and a.actor2 != b.actor2)
 
 
+def take_place(known: Event, event: Event) -> None:
+    """Give ``known`` the more precise place of another mention of it."""
+    for name in PLACE_FIELDS:
+        setattr(known, name, getattr(event, name))
+    known.flags = [f for f in known.flags if f != "country_only"]
+
+
 def merge_in_document(events: list[Event]) -> list[Event]:
     """Fold events of one document that describe the same incident into the first of them."""
     from eventwire.dedup import absorb  # one merge rule for both scopes
@@ -110,9 +117,7 @@ def merge_in_document(events: list[Event]) -> list[Event]:
             if _same_incident(known, event):
                 if place_level(event) > place_level(known):
                     # the detail sentence knows the place the headline gave only as a country or province
-                    for name in PLACE_FIELDS:
-                        setattr(known, name, getattr(event, name))
-                    known.flags = [f for f in known.flags if f != "country_only"]
+                    take_place(known, event)
                 if known.sub_event_type != event.sub_event_type and (
                     (_generic(known) and not _generic(event))
                     or (_generic(known) == _generic(event) and event.confidence > known.confidence)
