@@ -267,6 +267,7 @@ def test_demo_command_writes_the_database_csv_and_geojson(tmp_path: Path) -> Non
     for name in ("eventwire.db", "events.csv", "events.geojson"):
         assert (tmp_path / name).stat().st_size > 0
     assert "datasette" in result.stdout and "events.geojson" in result.stdout
+    assert "eventwire serve --db" in result.stdout  # where the web page is
 
 
 def test_extract_into_postgresql_then_export(pg_url: str, tmp_path: Path) -> None:

@@ -323,6 +323,7 @@ Results ({summary.articles_new} new articles this run; {len(summary.errors)} fai
                                 or: datasette {db}
   ACLED CSV {csv_path}
   GeoJSON   {geojson_path}  (open in QGIS or geojson.io)
+  web page  eventwire serve --db {db}   then open http://127.0.0.1:8000/ (map, timeline, table, review)
 Next: eventwire extract YOUR_REPORTS/ --db {db}   then   eventwire stats --db {db}"""
     )
     return summary.exit_status
