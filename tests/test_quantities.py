@@ -208,6 +208,15 @@ def test_a_headline_run_into_its_lead_tells_one_toll_once() -> None:
     assert fatality_totals(quantities("Four soldiers and four civilians were killed.")) == (8, 8, 8)
 
 
+def test_counts_after_one_verb_share_it() -> None:
+    assert fatality_totals(quantities("Shelling killed 4 soldiers and 4 civilians.")) == (8, 8, 8)
+    assert fatality_totals(quantities("An air strike killed 12 militants and 3 civilians.")) == (15, 15, 15)
+    found = quantities("Jets killed 5 fighters and 3 civilians were wounded.")
+    assert [(q.best, q.counts) for q in found] == [(5, "killed"), (3, "injured")]
+    # side by side, not coordinated (punctuation lost in scraping): the second is not added
+    assert fatality_totals(quantities("Air strikes killed 25 civilians six of them children."))[0] == 25
+
+
 def test_nested_children_inherit_the_verb_and_mark_civilians() -> None:
     text = "Shelling killed 12 people, including five children, in the old city."
     found = quantities(text)

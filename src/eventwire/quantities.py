@@ -497,11 +497,17 @@ def _shares_verb(gap: str) -> bool:
 
 def _classify(text: str, counts: list[_Count], hi: int, nouns: _Nouns) -> None:
     """Decide what each count counts, from its noun and the verbs around it."""
+    verb_before: str | None = None  # the outcome a verb before the previous count gave it
     for i, c in enumerate(counts):
         if c.noun_counts not in (None, "people", "troops", "prisoners"):
             c.counts = c.noun_counts  # strikes, targets, munitions, tolls as nouns ("20 deaths")
+            verb_before = None
             continue
         outcome = _outcome_before(text, c.start, nouns)
+        gap = text[counts[i - 1].end : c.start] if i else ""
+        # a real coordination ("and", a comma), not two counts side by side ("25 civilians six of them")
+        shared = verb_before if _COORD.fullmatch(gap) and gap.strip() else None
+        verb_before = outcome or shared
         if outcome is None:
             # Coordinated counts share the verb: "two soldiers and three civilians were killed".
             j = i
@@ -509,6 +515,8 @@ def _classify(text: str, counts: list[_Count], hi: int, nouns: _Nouns) -> None:
                 j += 1
             next_count = counts[j + 1].start if j + 1 < len(counts) else None
             outcome = _outcome_after(text, counts[j].end, next_count or hi, nouns, next_count)
+        if outcome is None:
+            outcome = shared  # "killed two soldiers and three civilians": the verb before both
         if outcome is not None:
             c.counts = outcome
         elif c.noun_counts in ("troops", "prisoners") and not c.vague:
