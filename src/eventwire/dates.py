@@ -744,13 +744,7 @@ def event_date(
             same = [d for d in inside if home[0] <= d.start < home[1]]
             if same:
                 return min(same, key=lambda d: _distance(d, anchor))
-        main = [
-            d
-            for d in inside
-            if not d.historical
-            and not _attributive(text, d)
-            and not any(s <= d.start < e and rel for s, e, rel in clauses)
-        ]
+        main = _main_clause_dates(text, inside, clauses)
         if main:
             return min(main, key=lambda d: _distance(d, anchor))
     carried = _carried_over(doc, sentence, dates)
@@ -783,17 +777,23 @@ def _carried_over(doc: Document, sentence: Sentence, dates: list[DateMention]) -
     if before is None:
         return None
     text = doc.text
-    clauses = _clauses(text, before.start, before.end)
-    main = [
+    own = [d for d in dates if before.start <= d.start < before.end and not bounds_only(text, d)]
+    main = _main_clause_dates(text, own, _clauses(text, before.start, before.end))
+    return main[-1] if main else None
+
+
+def _main_clause_dates(
+    text: str, dates: list[DateMention], clauses: list[tuple[int, int, bool]]
+) -> list[DateMention]:
+    """The dates of a sentence's main clauses: not history, not attributive ("a December 13 ambush"), not
+    in a relative clause."""
+    return [
         d
         for d in dates
-        if before.start <= d.start < before.end
-        and not d.historical
-        and not bounds_only(text, d)
+        if not d.historical
         and not _attributive(text, d)
         and not any(s <= d.start < e and rel for s, e, rel in clauses)
     ]
-    return main[-1] if main else None
 
 
 def _distance(d: DateMention, anchor: int) -> int:

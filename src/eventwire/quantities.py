@@ -667,10 +667,15 @@ def _singular_casualties(text: str, lo: int, hi: int, nouns: _Nouns, found: list
 
 def fatality_totals(quantities: Iterable[Quantity]) -> tuple[int, int, int]:
     """(best, low, high) deaths of one event: killed-counts added up, minus subsets and period totals."""
-    killed = restatements_dropped(
+    killed = killed_counts(quantities)
+    return sum(q.best for q in killed), sum(q.low for q in killed), sum(q.high for q in killed)
+
+
+def killed_counts(quantities: Iterable[Quantity]) -> list[Quantity]:
+    """The counts of the dead that add up to one event's toll: no subsets, no period totals, no repeats."""
+    return restatements_dropped(
         [q for q in quantities if q.counts == "killed" and not q.aggregate and q.part_of is None]
     )
-    return sum(q.best for q in killed), sum(q.low for q in killed), sum(q.high for q in killed)
 
 
 def restatements_dropped(counts: list[Quantity]) -> list[Quantity]:

@@ -435,7 +435,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             cand.dates = dates[i]
             cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
             cand.claimed_by = [c.actor for c in claimants]
-            cand.reference = _is_reference(doc.text, cand, attribution) or is_result(doc.text, cand)
+            kind = _reference_kind(doc.text, cand, attribution)
+            cand.reference = kind == "reference" or is_result(doc.text, cand)
             if cand.reference:
                 # "The attack came as the monitor reported that troops had executed 48 people": the counts
                 # of a clause after the mention tell another event
@@ -447,7 +448,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 ]
             if cand.reference or _supported(cand, in_lead):
                 candidates.append(cand)
-            elif _is_reference(doc.text, cand, attribution, placed=True):
+            elif kind == "placed":
                 cand.places_reference = True
                 candidates.append(cand)
     return candidates
@@ -667,38 +668,38 @@ def is_result(text: str, cand: Candidate) -> bool:
     return not any(pm.locational and pm.place is not None and pm.relation != "country" for pm in cand.places)
 
 
-def _is_reference(
-    text: str, cand: Candidate, attribution: list[tuple[int, int]], *, placed: bool = False
-) -> bool:
-    """A definite mention that brings neither a date of its own nor a place in its clause (with
-    ``placed``: no date, but a place). Dates inside "..., the ministry said in a statement on Friday" date
-    the statement, not the event."""
+def _reference_kind(text: str, cand: Candidate, attribution: list[tuple[int, int]]) -> str | None:
+    """What a definite mention is: "reference" when it brings neither a date of its own nor a resolved place
+    in its clause, "placed" when it brings a place but no date; None otherwise. Dates inside "..., the
+    ministry said in a statement on Friday" date the statement, not the event."""
     before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
     m = _DEFINITE_BEFORE.search(before)
     if m is None or _INDEFINITE_BEFORE.search(before[m.start() :]):
-        return False
+        return None
     own_dates = [
         d
         for d in cand.dates
         if not d.historical and not any(s <= d.start and d.end <= e for s, e in attribution)
     ]
     if own_dates:
-        return False
+        return None
     has_place = any(
         pm.locational
-        and (pm.place is not None or placed)
+        and pm.place is not None
         and pm.relation != "country"
         and not _SUBORDINATE_BEFORE.search(text[cand.sentence.start : pm.start])
         for pm in cand.places
     )
-    return has_place if placed else not has_place
+    return "placed" if has_place else "reference"
 
 
-# A place after one of these in its sentence belongs to a subordinate clause about another fact ("... had been
-# captured by ISIS when the group advanced on Tiyas").
+# After a referring mention, a clause opened by one of these tells another fact: "The attack came as the
+# monitor reported that troops had executed 48 people".
 _LATER_CLAUSE = re.compile(
     r"\b(?:came|comes|come)\s+(?:as|after|amid|days?\s+after)\b|\b(?:amid|while|whereas)\b", re.I
 )
+# A place after one of these in its sentence belongs to a subordinate clause about another fact ("... had been
+# captured by ISIS when the group advanced on Tiyas").
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:when|where|which|who|whom|whose|after|before|since|because)\b", re.I)
 
 

@@ -25,7 +25,7 @@ from eventwire.model import (
     PlaceMention,
     Quantity,
 )
-from eventwire.quantities import restatements_dropped
+from eventwire.quantities import fatality_totals, killed_counts
 
 _GENERIC_GROUP = re.compile(
     r"\b(?:the (?:terrorist |jihadist |extremist |militant )?(?:group|organi[sz]ation)|the militants|"
@@ -44,7 +44,6 @@ _QUANTITY_KEYS = {
     "arrested": "arrested",
     "abducted": "abducted",
 }
-_FATALITY_COUNTS = {"killed"}
 # Sub-event types that always have a perpetrator: unnamed, it is ACLED's "Unidentified Armed Group".
 _NEEDS_PERPETRATOR = frozenset(
     {
@@ -213,14 +212,10 @@ def _led_by(name: str | None, associates: list[str]) -> tuple[str | None, list[s
 def _fatalities(quantities: list[Quantity]) -> tuple[int, int, int, bool]:
     """(best, low, high, civilians) over the killed-counts of one event's sentences."""
     # "37 terrorists, including two senior militants": the two are part of the 37, never added
-    killed = restatements_dropped(
-        [q for q in quantities if q.counts in _FATALITY_COUNTS and not q.aggregate and q.part_of is None]
-    )
+    killed = killed_counts(quantities)
     if not killed:
         return 0, 0, 0, False
-    best = sum(q.best for q in killed)
-    low = sum(q.low for q in killed)
-    high = sum(q.high for q in killed)
+    best, low, high = fatality_totals(killed)
     civilians = any((q.who or "") in ("civilians", "children", "women") for q in killed)
     return best, low, high, civilians
 

@@ -259,12 +259,10 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
     """All toponyms in ``text``, resolved, with relation, precision and the locational flag."""
     tokens, raws = find_raw(g, text)
     named = {t for r in raws for t in range(r.first, r.last + 1)}
-    # "Syria's Aleppo", "Syrian Deir ez-Zor": a country or its demonym before a name does not make it a
-    # person's or an organisation's name
-    countries = {r.last for r in raws if any(g.feature_of(c) == COUNTRY for c in g.candidates(r.key_id))} | {
-        i for i, t in enumerate(tokens) if t.capital and t.norm in g.demonyms
-    }
-    mentions = [m for m in (_mention(g, text, tokens, r, named, countries) for r in raws) if m is not None]
+    ending: dict[int, list[int]] = {}  # token index -> keys of the names that end there
+    for r in raws:
+        ending.setdefault(r.last, []).append(r.key_id)
+    mentions = [m for m in (_mention(g, text, tokens, r, named, ending) for r in raws) if m is not None]
     context = _country_context(g, text, tokens, mentions)
     _mark_admin_cues(text, mentions)
     anchors = _anchors(g, mentions)
@@ -292,7 +290,7 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
 
 
 def _mention(
-    g: Gazetteer, text: str, tokens: list[Token], raw: RawMatch, named: set[int], countries: set[int]
+    g: Gazetteer, text: str, tokens: list[Token], raw: RawMatch, named: set[int], ending: dict[int, list[int]]
 ) -> _Mention | None:
     if text[raw.end - 2 : raw.end] in ("'s", "’s"):  # the possessive is not part of the name
         raw.end -= 2
@@ -300,9 +298,19 @@ def _mention(
     exact = g.exact.get(raw.key_id)
     if exact is not None and span.replace(".", "").replace(" ", "") not in exact:
         return None  # "US" must be written "US", not "Us"
-    if raw.first - 1 not in countries and _embedded_in_name(text, tokens, raw, named):
+    if _embedded_in_name(text, tokens, raw, named) and not _country_before(g, tokens, raw.first - 1, ending):
         return None
     return _Mention(raw, span, tuple(g.candidates(raw.key_id)))
+
+
+def _country_before(g: Gazetteer, tokens: list[Token], i: int, ending: dict[int, list[int]]) -> bool:
+    """ "Syria's Aleppo", "Syrian Deir ez-Zor": a country or its demonym right before a name does not make
+    it a person's or an organisation's name."""
+    if i < 0:
+        return False
+    if tokens[i].capital and tokens[i].norm in g.demonyms:
+        return True
+    return any(g.feature_of(c) == COUNTRY for key in ending.get(i, ()) for c in g.candidates(key))
 
 
 def _embedded_in_name(text: str, tokens: list[Token], raw: RawMatch, named: set[int]) -> bool:
