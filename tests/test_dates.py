@@ -122,9 +122,9 @@ def test_capitalised_month_next_to_a_number_is_a_date() -> None:
         ("Jets struck about a week ago.", ("2017-02-28", "2017-03-06", 2)),
         ("Jets struck three days ago.", ("2017-03-07", "2017-03-07", 1)),
         ("Jets struck last month.", ("2017-02-01", "2017-02-28", 3)),
-        ("Jets struck at the beginning of February.", ("2017-02-01", "2017-02-10", 3)),
-        ("Jets struck at the end of May.", ("2016-05-21", "2016-05-31", 3)),
-        ("Jets struck in mid-February.", ("2017-02-11", "2017-02-20", 3)),
+        ("Jets struck at the beginning of February.", ("2017-02-01", "2017-02-10", 2)),
+        ("Jets struck at the end of May.", ("2016-05-21", "2016-05-31", 2)),
+        ("Jets struck in mid-February.", ("2017-02-11", "2017-02-20", 2)),
         ("Jets struck over the weekend.", ("2017-03-04", "2017-03-05", 2)),
     ],
 )
@@ -142,7 +142,23 @@ def test_earlier_this_year_is_coarser_than_a_month() -> None:
 def test_range_between_a_date_and_a_weekday() -> None:
     found = only("Depots were hit in 10 attacks between February 3 and Thursday.", date(2026, 2, 13))
     assert found.text == "between February 3 and Thursday"
-    assert span(found) == ("2026-02-03", "2026-02-12", 3)
+    assert span(found) == ("2026-02-03", "2026-02-12", 2)  # ten days: part of a month
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Clashes between 1 and 15 March 2017 left dozens dead.", ("2017-03-01", "2017-03-15", 2)),
+        ("Clashes between 1 and 16 March 2017 left dozens dead.", ("2017-03-01", "2017-03-16", 3)),
+        ("Raids from 3 to 9 March 2017 hit the town.", ("2017-03-03", "2017-03-09", 2)),
+        ("Fighting resumed in late March 2017.", ("2017-03-21", "2017-03-31", 2)),
+        ("Fighting resumed in mid-March 2017.", ("2017-03-11", "2017-03-20", 2)),
+        ("Fighting resumed in March 2017.", ("2017-03-01", "2017-03-31", 3)),
+    ],
+)
+def test_part_of_a_month_is_precision_two(text: str, expected: tuple[str, str, int]) -> None:
+    """ACLED's precision 2 is the week or part of a month: spans of up to half a month; longer is 3."""
+    assert span(only(text, date(2017, 4, 2))) == expected
 
 
 def test_a_day_earlier_counts_from_the_previous_date() -> None:
@@ -372,7 +388,7 @@ def test_seed_dates(shared_dir: Path) -> None:
     assert document_date(make_doc(doc4.text)) == (date(2017, 8, 18), 0.9, "dateline")
     assert _mention(s4, "on Friday").date_start == date(2017, 8, 18)
     beginning = _mention(s4, "At the beginning of August")
-    assert (beginning.date_start, beginning.time_precision) == (date(2017, 8, 1), 3)
+    assert (beginning.date_start, beginning.time_precision) == (date(2017, 8, 1), 2)
     assert beginning.date_end <= date(2017, 8, 10)
 
 

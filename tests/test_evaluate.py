@@ -189,6 +189,31 @@ def test_one_prediction_matches_one_gold_event_per_document() -> None:
     assert scores.matched_required == 1 and scores.recall == 0.5
 
 
+def test_dates_are_judged_on_the_prediction_citing_the_gold_evidence() -> None:
+    """A match needs the date, so dates are judged on the event found by type, actors and evidence."""
+    source = "Header line.\nUS jets struck Raqqa on Wednesday, killing 12 militants. Other news."
+    sentence = "US jets struck Raqqa on Wednesday, killing 12 militants."
+    start = source.index(sentence)
+    gold = gold_doc({**STRIKE, "evidence": [[start, start + len(sentence)]]})
+    # The pipeline's own offsets differ (boilerplate cleaned away): the text decides.
+    cited = [{"article_id": "doc1", "start": 0, "end": len(sentence), "text": sentence}]
+    texts = {"doc1": source}
+
+    right = score_events([gold], [pred(evidence=cited)], texts=texts)
+    assert right.dated == (1, 1) and right.recall == 1.0
+
+    wrong_day = pred(evidence=cited, event_date="2017-03-01", date_start="2017-03-01", date_end="2017-03-01")
+    scores = score_events([gold], [wrong_day], texts=texts)
+    assert scores.dated == (0, 1) and scores.missed[0].reason == "date"
+
+    wrong_precision = pred(evidence=cited, date_end="2017-03-09", time_precision=2)
+    assert score_events([gold], [wrong_precision], texts=texts).dated == (0, 1)
+
+    elsewhere = [{"article_id": "doc1", "start": 0, "end": 11, "text": "Header line."}]
+    not_found = score_events([gold], [pred(evidence=elsewhere, event_date="2017-03-01")], texts=texts)
+    assert not_found.dated == (0, 0)  # no prediction codes it: its date is not judged
+
+
 def test_assignment_is_optimal_not_greedy() -> None:
     # Greedy on row 0 would take column 0 and leave row 1 unmatched.
     assert max_weight_assignment([[5.0, 4.0], [3.0, 0.0]]) == [(0, 1), (1, 0)]

@@ -156,6 +156,48 @@ def test_a_sentence_run_on_after_a_place_keeps_it_a_location():
     assert not by_text(places_in("Baghdad Operations Command said"), "Baghdad").locational
 
 
+def test_scraped_text_without_commas_keeps_lists_and_headlines_as_places() -> None:
+    # "Azaz Aleppo province": a town before a name is a list that lost its comma, not a first name.
+    ms = places_in("A car bomb hit a checkpoint in Azaz Aleppo province close to the border with Turkey.")
+    assert by_text(ms, "Azaz").locational and by_text(ms, "Aleppo").locational
+    # A headline run into the byline: "City of Daraa Sputnik", "east of Damascus Monitoring group".
+    assert by_text(places_in("Army Kills 75 Militants in Southern City of Daraa Sputnik"), "Daraa").locational
+    east = by_text(places_in("Syrian army kills 62 rebels east of Damascus Monitoring group"), "Damascus")
+    assert east.locational and east.relation == "east of"
+    # A relative phrase makes the capital a place even before "said".
+    said = places_in("Rebels were killed near the town of Adra east of Damascus said the Observatory.")
+    assert by_text(said, "Damascus").locational
+    # Still names: a word that was once a town's name elsewhere ("Barrage", Egypt) is no place after one.
+    assert not by_text(places_in("The Tharthar Barrage was captured in 2015."), "Tharthar").locational
+    assert not by_text(places_in("Baghdad Operations Command said"), "Baghdad").locational
+
+
+def test_a_demonym_before_the_place_noun_fixes_the_country() -> None:
+    # The gazetteer's only Fua is Fuwwah, Egypt: "the Syrian towns of Fua" is an unknown Syrian town.
+    ms = places_in("A blast hit evacuees from the besieged Syrian towns of Fua and Kefraya.")
+    assert all(m.place is None or m.place.iso3 == "SYR" for m in ms)
+    assert by_text(places_in("the Iraqi city of Mosul was shelled"), "Mosul").place.iso3 == "IRQ"
+
+
+def test_a_name_read_in_the_wrong_direction_of_its_anchor_is_a_homonym() -> None:
+    # Dar'a was once called Adra, but it lies south of Damascus, not east: the real Adra is unknown here.
+    ms = places_in("Syrian rebels were killed in an ambush near the town of Adra east of Damascus.")
+    adra = [m for m in ms if m.text == "Adra"]
+    assert not adra or adra[0].place is None
+    assert by_text(ms, "Damascus").relation == "east of"
+    # In the stated direction the reading stands: Manbij is northeast of Aleppo.
+    ms = places_in("Strikes hit Manbij northeast of Aleppo.")
+    assert by_text(ms, "Manbij").place.admin1 == "Aleppo"
+
+
+def test_a_names_own_mentions_do_not_make_the_report_about_its_country() -> None:
+    text = (
+        "Syrian rebels and the Syrian army traded fire in Aleppo, Idlib and Hama on Sunday. In Aleppo, "
+        "shells hit Fua. Buses from Fua left for Aleppo. Fua was emptied. Residents of Fua fled to Idlib."
+    )
+    assert all(m.place is None or m.place.iso3 == "SYR" for m in places_in(text))
+
+
 # --------------------------------------------------------------------------- non-locational uses
 
 

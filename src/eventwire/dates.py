@@ -5,8 +5,9 @@
     event_date(doc, sentence, anchor, dates)   -> the DateMention that dates the event at `anchor`
     acled_point_date(start, end, precision)    -> ACLED's event_date for an interval
 
-Time precision (ACLED Codebook, "Event time"): 1 the day is known, 2 the week or a span of a few days
-(<= 7 days), 3 only the month (or a span longer than a week). Explicit calendar dates are read with regexes
+Time precision (ACLED Codebook, "Event time"): 1 the day is known, 2 the week or part of a month
+(a span of at most half a month: "last week", "between 3 and 12 February", "the beginning of August"),
+3 only the month (or a longer span). Explicit calendar dates are read with regexes
 (one compiled alternation over the text); relative phrases ("yesterday", "last week", "about a week ago")
 resolve against `ref`. Month-days without a year take the latest such day that is not more than two days
 after the report ("December 13" in a February report is the previous December).
@@ -249,9 +250,15 @@ def _year_for(month: int, day: int, ref: date | None) -> int | None:
     return ref.year - 1 if candidate > ref + _FUTURE_SLACK else ref.year
 
 
+# The longest span coded as "part of a month" (precision 2). ACLED's precision 2 is the week or part of the
+# month a report gives; a month's beginning, middle or end (10-11 days) and ranges such as "between 3 and
+# 12 February" are parts of a month, "in recent weeks" (a month) is not.
+_PART_OF_MONTH_DAYS = 15
+
+
 def _span_precision(start: date, end: date) -> int:
     days = (end - start).days + 1
-    return 1 if days <= 1 else (2 if days <= 7 else 3)
+    return 1 if days <= 1 else (2 if days <= _PART_OF_MONTH_DAYS else 3)
 
 
 def acled_point_date(start: date, end: date, precision: int) -> date:
@@ -432,10 +439,11 @@ def _month_phrase(lex: _Lexicon, kind: str, m: re.Match[str], ref: date | None) 
     else:
         year = ref.year if date(ref.year, month, 1) <= ref + _FUTURE_SLACK else ref.year - 1
     start, end = date(year, month, 1), _month_end(year, month)
-    if kind == "pm":
+    if kind == "pm":  # a part of the month: ACLED's precision 2
         first, last = lex.parts[m.group("pm_p").lower()]
         start = date(year, month, first)
         end = _month_end(year, month) if last == 0 else date(year, month, last)
+        return _Parsed(start, end, _span_precision(start, end), explicit_year=bool(year_text))
     return _Parsed(start, end, 3, explicit_year=bool(year_text))
 
 

@@ -142,7 +142,7 @@ class DateMention:
     text: str
     date_start: date
     date_end: date
-    time_precision: int  # ACLED: 1 day, 2 week / range <= 7 days, 3 month
+    time_precision: int  # ACLED: 1 day, 2 week or part of a month (<= 15 days), 3 month
     historical: bool = False  # an explicit past date ("in May 2015") not relative to the report
     year_only: bool = False
 

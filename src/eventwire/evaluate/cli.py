@@ -91,14 +91,14 @@ def _emit(args: argparse.Namespace, scores: Any, text: str) -> None:
 def _eval_events(args: argparse.Namespace) -> int:
     from eventwire.evaluate.events import format_event_scores, score_events
     from eventwire.evaluate.gold import load_gold
-    from eventwire.evaluate.run import run_gold_documents
+    from eventwire.evaluate.run import gold_texts, run_gold_documents
 
     gold = load_gold(args.gold)
     if args.pred is None and args.texts is None:
         raise UsageError("eval events needs --pred, or --texts to run the extraction")
     docs = [d for d in gold if args.dataset is None or d.dataset == args.dataset]
     preds = _predictions(args, lambda: run_gold_documents(docs, args.texts, args.workdir, not args.no_dedup))
-    scores = score_events(gold, preds, dataset=args.dataset)
+    scores = score_events(gold, preds, dataset=args.dataset, texts=gold_texts(docs, args.texts))
     _emit(args, scores, format_event_scores(scores, title=args.dataset or args.gold.stem))
     return 0
 

@@ -163,6 +163,7 @@ class EventScores:
     fatalities: tuple[int, int] = (0, 0)  # (right, scored)
     quantities: dict[str, tuple[int, int]] = field(default_factory=dict)
     time_precision: tuple[int, int] = (0, 0)
+    dated: tuple[int, int] = (0, 0)  # gold coded by some prediction: date inside, precision right
     location_within_km: tuple[int, int] = (0, 0)
     merge_groups: int = 0
     merged_groups: list[str] = field(default_factory=list)
@@ -205,6 +206,7 @@ class EventScores:
             "fatalities": list(self.fatalities),
             "quantities": {k: list(v) for k, v in self.quantities.items()},
             "time_precision": list(self.time_precision),
+            "dated": list(self.dated),
             "location_within_km": list(self.location_within_km),
             "merge_groups": self.merge_groups,
             "merged_groups": self.merged_groups,
@@ -253,10 +255,79 @@ def _located(gold: GoldEvent, candidates: list[dict[str, Any]]) -> bool | None:
     return bool(distances) and min(distances) <= LOCATION_KM
 
 
+def _normalised(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').split())
+
+
+def _cites_gold_evidence(gold: GoldEvent, doc_id: str, pred: dict[str, Any], source: str | None) -> bool:
+    """Does the prediction cite a sentence of the gold evidence?
+
+    With the source text the gold offsets count in, by text (the pipeline cleans boilerplate away, so
+    its offsets can differ from the gold's): one passage contains the other, or they share 40 characters.
+    Without it, by offsets.
+    """
+    spans = [(start, end) for start, end in gold.evidence]
+    gold_passages = [_normalised(source[start:end]) for start, end in spans] if source else []
+    for ev in pred.get("evidence") or []:
+        if ev.get("article_id") not in (None, doc_id):
+            continue
+        if gold_passages:
+            cited = _normalised(ev.get("text") or "")
+            if cited and any(_shares_text(cited, passage) for passage in gold_passages):
+                return True
+            continue
+        start, end = ev.get("start"), ev.get("end")
+        if start is not None and end is not None and any(start < ge and gs < end for gs, ge in spans):
+            return True
+    return False
+
+
+def _shares_text(a: str, b: str, block: int = 40) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return any(short[i : i + block] in long_ for i in range(0, max(1, len(short) - block + 1), 10))
+
+
+def _dated(
+    gold: GoldEvent, doc_id: str, candidates: list[dict[str, Any]], source: str | None = None
+) -> bool | None:
+    """Is the gold date inside the interval of the prediction that codes this event, at the right precision?
+
+    The prediction that codes the event is one of the right type and actors that cites a sentence of the
+    gold evidence (or, for gold without evidence, one agreeing on type, place and actors). The date is
+    left out of that on purpose: a match already needs the date, so the share of matched events with the
+    right date would be 100 % by construction. None when no prediction codes the event (its date cannot
+    be judged). The precision is judged only where the gold gives one.
+    """
+
+    def codes_it(p: dict[str, Any]) -> bool:
+        if not (check_type(gold, p) and check_actors(gold, p)):
+            return False
+        return _cites_gold_evidence(gold, doc_id, p, source) if gold.evidence else check_place(gold, p)
+
+    compatible = [p for p in candidates if codes_it(p)]
+    if not compatible:
+        return None
+    return any(
+        check_date(gold, p)
+        and (gold.time_precision is None or p.get("time_precision") == gold.time_precision)
+        for p in compatible
+    )
+
+
 def score_events(
-    gold_docs: list[GoldDocument], predictions: list[dict[str, Any]], dataset: str | None = None
+    gold_docs: list[GoldDocument],
+    predictions: list[dict[str, Any]],
+    dataset: str | None = None,
+    texts: dict[str, str] | None = None,
 ) -> EventScores:
-    """Score predictions (Event.to_record dicts) against gold documents, optionally one dataset only."""
+    """Score predictions (Event.to_record dicts) against gold documents, optionally one dataset only.
+
+    texts: each document's source text, for finding the prediction that cites a gold event's evidence.
+    """
     docs = [d for d in gold_docs if dataset is None or d.dataset == dataset]
     ids = {id(p): _pred_id(p, i) for i, p in enumerate(predictions)}
     by_article = predictions_by_article(predictions)
@@ -264,7 +335,7 @@ def score_events(
     gold_by_key: dict[tuple[str, str], GoldEvent] = {}
     matched_gold_by_pred: dict[str, list[GoldEvent]] = defaultdict(list)
     scored_preds: dict[str, dict[str, Any]] = {}
-    fat_right = fat_total = tp_right = tp_total = loc_right = loc_total = 0
+    fat_right = fat_total = tp_right = tp_total = loc_right = loc_total = dated_right = dated_total = 0
     quantity_counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
 
     for doc in docs:
@@ -279,10 +350,12 @@ def score_events(
                 scores.gold_optional += 1
         weights = [[_pair_weight(g, p) for p in candidates] for g in doc.events]
         matched_gold_ids = set()
+        gold_of_pred: dict[int, str] = {}  # id(prediction) -> the gold event it matched in this document
         for gi, pi in max_weight_assignment(weights):
             gold, pred = doc.events[gi], candidates[pi]
             pred_id = ids[id(pred)]
             matched_gold_ids.add(gold.id)
+            gold_of_pred[id(pred)] = gold.id
             matched_gold_by_pred[pred_id].append(gold)
             scores.matches.append(Match(doc.doc_id, gold.id, pred_id, gold.required))
             if not gold.required:
@@ -302,6 +375,12 @@ def score_events(
                 continue
             if gold.id not in matched_gold_ids:
                 scores.missed.append(Miss(doc.doc_id, gold.id, _diagnose(gold, candidates)))
+            # A prediction matched to another gold event codes that one, even if it cites this one's sentence.
+            free = [p for p in candidates if gold_of_pred.get(id(p), gold.id) == gold.id]
+            dated = _dated(gold, doc.doc_id, free, (texts or {}).get(doc.doc_id))
+            if dated is not None:
+                dated_total += 1
+                dated_right += dated
             if gold.place.has_point and gold.geo_precision in (1, 2):
                 located = _located(gold, candidates)
                 if located is not None:
@@ -333,6 +412,7 @@ def score_events(
     scores.fatalities = (fat_right, fat_total)
     scores.quantities = {k: (v[0], v[1]) for k, v in sorted(quantity_counts.items())}
     scores.time_precision = (tp_right, tp_total)
+    scores.dated = (dated_right, dated_total)
     scores.location_within_km = (loc_right, loc_total)
     _score_merges(scores, gold_by_key, matched_gold_by_pred)
     return scores
@@ -382,6 +462,7 @@ def format_event_scores(scores: EventScores, title: str = "events") -> str:
         f"on optional events {scores.matched_optional_only})",
         f"  missed: {scores.miss_reasons or 'none'}",
         f"  fatalities right {share(scores.fatalities)}; time precision right {share(scores.time_precision)};"
+        f" dated {share(scores.dated)};"
         f" located within {LOCATION_KM:.0f} km {share(scores.location_within_km)}",
     ]
     for key, pair in scores.quantities.items():

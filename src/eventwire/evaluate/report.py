@@ -34,7 +34,14 @@ from eventwire.evaluate.places_check import (
     score_places,
 )
 from eventwire.evaluate.plover import FOCUS_EVENTS, PloverScores, load_plover, score_plover
-from eventwire.evaluate.run import ExtractFailed, run_case, run_fakes, run_gold_documents, run_plover
+from eventwire.evaluate.run import (
+    ExtractFailed,
+    gold_texts,
+    run_case,
+    run_fakes,
+    run_gold_documents,
+    run_plover,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -72,7 +79,7 @@ def events_section(name: str, gold_path: Path, texts: Path, workdir: Path) -> Se
     section = Section(f"Events: {name} gold ({gold_path.name})")
     gold = load_gold(gold_path)
     run = _timed(section, lambda: run_gold_documents(gold, texts, workdir / name, dedup=True))
-    scores = score_events(gold, run.predictions)
+    scores = score_events(gold, run.predictions, texts=gold_texts(gold, texts))
     section.size = (
         f"{len(gold)} documents, {scores.gold_required} required + {scores.gold_optional} optional events"
     )
@@ -81,6 +88,7 @@ def events_section(name: str, gold_path: Path, texts: Path, workdir: Path) -> Se
         (f"{name}: event recall / precision", f"{pct(scores.recall)} / {pct(scores.precision)}", ""),
         (f"{name}: located within {LOCATION_KM:.0f} km", ratio(scores.location_within_km), ">= 95 %"),
         (f"{name}: fatalities right", ratio(scores.fatalities), "every seed figure"),
+        (f"{name}: dates inside the predicted interval, right precision", ratio(scores.dated), ">= 95 %"),
     ]
     if scores.merge_groups:
         section.summary.append(
@@ -107,6 +115,8 @@ def _event_lines(s: EventScores) -> list[str]:
         f"| predictions matched to optional gold events (not counted) | {s.matched_optional_only} |",
         f"| fatalities right on matched events | {ratio(s.fatalities)} |",
         f"| time precision right on matched events | {ratio(s.time_precision)} |",
+        "| gold date inside the predicted interval, right precision (events coded: type, actors, "
+        f"evidence) | {ratio(s.dated)} |",
         f"| located within {LOCATION_KM:.0f} km (gold precision 1-2, found on type/date/actors) | "
         f"{ratio(s.location_within_km)} |",
     ]

@@ -130,6 +130,21 @@ def run_plover(records: list[PloverRecord], workdir: Path | None = None) -> Extr
     return _run_jsonl("plover", plover_articles(records), workdir, dedup=False)
 
 
+def gold_texts(gold_docs: list[GoldDocument], texts: Path | None) -> dict[str, str]:
+    """The source text of each gold document, as the gold's evidence offsets count it (empty if unknown)."""
+    if texts is None:
+        return {}
+    found: dict[str, str] = {}
+    for doc in gold_docs:
+        path = texts / f"{doc.doc_id}.txt"
+        if path.is_file():
+            found[doc.doc_id] = path.read_text(encoding="utf-8", errors="replace")
+    if len(found) < len(gold_docs) and texts.is_dir():
+        re3d = load_re3d_documents(texts)
+        found.update({d.doc_id: re3d[d.doc_id].text for d in gold_docs if d.doc_id in re3d})
+    return found
+
+
 def run_gold_documents(
     gold_docs: list[GoldDocument], texts: Path, workdir: Path | None = None, dedup: bool = True
 ) -> ExtractRun:

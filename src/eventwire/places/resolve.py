@@ -263,10 +263,10 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
     for r in raws:
         ending.setdefault(r.last, []).append(r.key_id)
     mentions = [m for m in (_mention(g, text, tokens, r, named, ending) for r in raws) if m is not None]
-    context = _country_context(g, text, tokens, mentions)
+    context, own_weight = _country_context(g, text, tokens, mentions)
     _mark_admin_cues(text, mentions)
     anchors = _anchors(g, mentions)
-    _mark_qualifiers(g, text, mentions)
+    _mark_qualifiers(g, text, tokens, mentions)
     title_lines = _title_case_lines(text, tokens, mentions)
     dominant = _dominant_country(context)
     kept: list[_Mention] = []
@@ -277,13 +277,59 @@ def resolve_text(g: Gazetteer, text: str) -> list[PlaceMention]:
             _choose(g, m, context, anchors)
             chosen[k] = (m.chosen, m.score, m.main_name)
         m.chosen, m.score, m.main_name = chosen[k]
-        if m.chosen is not None and _accept(g, text, tokens, m, context, dominant, title_lines):
+        if m.chosen is not None and _accept(g, text, tokens, m, context, own_weight, dominant, title_lines):
             kept.append(m)
+    kept = _drop_contradicted_by_direction(g, text, kept)
     out = [_to_place_mention(g, text, m) for m in kept]
     out.extend(_unknown_names(g, text, out, context))
     out.sort(key=lambda pm: pm.start)
     _mark_government_lists(text, out)
     return out
+
+
+_DIRECTION_GAP = re.compile(
+    rf"\s*,?\s*(?:(?:about|some|around|nearly|roughly)\s+)?(?:\d+(?:[.,]\d+)?\s*-?\s*"
+    rf"(?:km|kms|kilometres?|kilometers?|miles?)\s+)?({_DIRECTION})\s+of\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?",
+    re.I,
+)
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+             "west": 270, "northwest": 315}  # fmt: skip
+
+
+def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Compass bearing from point 1 to point 2, in degrees (flat approximation, fine below 1000 km)."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return math.degrees(math.atan2(x, y)) % 360
+
+
+def _drop_contradicted_by_direction(g: Gazetteer, text: str, kept: list[_Mention]) -> list[_Mention]:
+    """ "Adra east of Damascus": a reading of Adra that lies south of Damascus (Dar'a, once called Adra) or
+    hundreds of km away is a homonym; the name stays unresolved and the event is placed by the anchor.
+    Curated sites and countries are kept; so is a reading within 15 km of the anchor (direction is noise
+    at that range)."""
+    drop: set[int] = set()
+    for m, nxt in itertools.pairwise(kept):
+        mm = _DIRECTION_GAP.fullmatch(text, m.raw.end, nxt.raw.start)
+        if mm is None or m.chosen is None or nxt.chosen is None:
+            continue
+        i, j = m.chosen, nxt.chosen
+        if g.feature_of(i)[0] in "SL" or g.feature_of(i) in (COUNTRY, ADMIN1) or not g.geonameid[i]:
+            continue
+        if g.feature_of(j) == COUNTRY or math.isnan(g.lat[i]) or math.isnan(g.lat[j]):
+            continue
+        distance = _distance_km(g.lat[j], g.lon[j], g.lat[i], g.lon[i])
+        if distance <= 15:
+            continue
+        said = _BEARINGS.get(re.sub(r"[- ]", "", mm.group(1).lower()))
+        off = (
+            abs((_bearing(g.lat[j], g.lon[j], g.lat[i], g.lon[i]) - said + 180) % 360 - 180)
+            if said is not None
+            else 0
+        )
+        if distance > 250 or off > 67.5:
+            drop.add(id(m))
+    return [m for m in kept if id(m) not in drop]
 
 
 # --------------------------------------------------------------------------- candidates and context
@@ -298,7 +344,11 @@ def _mention(
     exact = g.exact.get(raw.key_id)
     if exact is not None and span.replace(".", "").replace(" ", "") not in exact:
         return None  # "US" must be written "US", not "Us"
-    if _embedded_in_name(text, tokens, raw, named) and not _country_before(g, tokens, raw.first - 1, ending):
+    if (
+        _embedded_in_name(text, tokens, raw, named)
+        and not _country_before(g, tokens, raw.first - 1, ending)
+        and not _region_place_before(g, raw.first - 1, ending)
+    ):
         return None
     return _Mention(raw, span, tuple(g.candidates(raw.key_id)))
 
@@ -311,6 +361,16 @@ def _country_before(g: Gazetteer, tokens: list[Token], i: int, ending: dict[int,
     if tokens[i].capital and tokens[i].norm in g.demonyms:
         return True
     return any(g.feature_of(c) == COUNTRY for key in ending.get(i, ()) for c in g.candidates(key))
+
+
+def _region_place_before(g: Gazetteer, i: int, ending: dict[int, list[int]]) -> bool:
+    """ "in Azaz Aleppo province" (scraped text that lost its comma): a town of the conflict region right
+    before the name is a list, not a person's first name."""
+    return any(
+        g.country_code(c) in FOCUS_COUNTRIES and g.population[c] >= 10_000
+        for key in ending.get(i, ())
+        for c in g.candidates(key)[: min(20, g.main_count[key])]
+    )
 
 
 def _embedded_in_name(text: str, tokens: list[Token], raw: RawMatch, named: set[int]) -> bool:
@@ -365,10 +425,18 @@ def _demonym_countries(g: Gazetteer, tokens: list[Token], *, gated: bool = True)
     return out
 
 
-def _country_context(g: Gazetteer, text: str, tokens: list[Token], mentions: list[_Mention]) -> Counter[str]:
-    """Weights of the countries the report is about. A country named as an actor ("US forces", "Washington
-    said") says little about where things happen, so it weighs a quarter of a locational mention."""
+def _country_context(
+    g: Gazetteer, text: str, tokens: list[Token], mentions: list[_Mention]
+) -> tuple[Counter[str], Counter[tuple[int, str]]]:
+    """Weights of the countries the report is about, and how much of each a name gives (name key, country).
+
+    A country named as an actor ("US forces", "Washington said") says little about where things happen,
+    so it weighs a quarter of a locational mention. The share of each name lets a name's own mentions be
+    left out when judging it: "Fua" named five times is no evidence that a report about Syria is about
+    Egypt, where the only Fua of the gazetteer lies.
+    """
     ctx: Counter[str] = Counter()
+    own: Counter[tuple[int, str]] = Counter()
     for cc in _demonym_countries(g, tokens):
         ctx[cc] += 1
     for m in mentions:
@@ -392,12 +460,16 @@ def _country_context(g: Gazetteer, text: str, tokens: list[Token], mentions: lis
                 or _COUNTRY_ACTOR_AFTER.match(after)
                 or _GOVERNMENT_VERB.match(after)
             )
-            ctx[cc] += 0.5 if actor else 2
+            weight = 0.5 if actor else 2.0
         elif feat == ADMIN1 or feat[0] in "SL" or not g.geonameid[best] or g.population[best] >= 50_000:
-            ctx[cc] += 2
+            weight = 2.0
         elif g.population[best] >= 5_000:
-            ctx[cc] += 1
-    return ctx
+            weight = 1.0
+        else:
+            continue
+        ctx[cc] += weight
+        own[(m.raw.key_id, cc)] += weight
+    return ctx, own
 
 
 def _mark_admin_cues(text: str, mentions: list[_Mention]) -> None:
@@ -432,9 +504,17 @@ _QUALIFIER_GAP = re.compile(
 )
 
 
-def _mark_qualifiers(g: Gazetteer, text: str, mentions: list[_Mention]) -> None:
-    """A name followed by its country ("Palmyra, Syria", "near Palmyra in central Syria") is that country's,
-    whatever else the report is about; every mention of the same name shares the reading."""
+_DEMONYM_KIND_BEFORE = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:towns?|villages?|cit(?:y|ies)|districts?|neighbou?rhoods?|suburbs?)\s+of\s+$"
+)
+
+
+def _mark_qualifiers(g: Gazetteer, text: str, tokens: list[Token], mentions: list[_Mention]) -> None:
+    """A name followed by its country ("Palmyra, Syria", "near Palmyra in central Syria") or after its
+    country's demonym ("the Syrian town of Palmyra") is that country's, whatever else the report is about;
+    every mention of the same name shares the reading. A name whose every reading lies elsewhere ("the
+    besieged Syrian towns of Fua", where the gazetteer's only Fua is in Egypt) is an unknown place, and
+    its qualifier is a country no candidate has (so no reading is accepted)."""
     by_key: dict[int, str] = {}
     for m, nxt in itertools.pairwise(mentions):
         if g.feature_of(nxt.ids[0]) != COUNTRY or g.feature_of(m.ids[0]) == COUNTRY:
@@ -443,6 +523,15 @@ def _mark_qualifiers(g: Gazetteer, text: str, mentions: list[_Mention]) -> None:
             cc = g.country_code(nxt.ids[0])
             if any(g.country_code(i) == cc for i in m.ids[:300]):
                 by_key.setdefault(m.raw.key_id, cc)
+    token_at = {t.start: t for t in tokens}
+    for m in mentions:
+        if m.raw.key_id in by_key or g.feature_of(m.ids[0]) == COUNTRY:
+            continue
+        mm = _DEMONYM_KIND_BEFORE.search(_before(text, m.raw.start, 40))
+        tok = token_at.get(m.raw.start - len(_before(text, m.raw.start, 40)) + mm.start(1)) if mm else None
+        cc = g.demonyms.get(tok.norm) if tok is not None else None
+        if cc is not None:
+            by_key[m.raw.key_id] = cc
     for m in mentions:
         m.qualifier = by_key.get(m.raw.key_id)
 
@@ -525,6 +614,7 @@ def _accept(
     tokens: list[Token],
     m: _Mention,
     context: Counter[str],
+    own_weight: Counter[tuple[int, str]],
     dominant: tuple[str, float] | None,
     title_lines: set[int],
 ) -> bool:
@@ -542,9 +632,15 @@ def _accept(
     after = text[m.raw.end : m.raw.end + 30]
     if not curated and not multi and i not in g.capitals and _SPEECH_AFTER.match(after):
         return False  # "Austin explained": a person
-    if not curated and pop < 100_000 and _followed_by_name(text, m.raw.end):
-        return False  # "Thomson Reuters", "Seymour Johnson Air Force Base"
     cc = g.country_code(i)
+    if (
+        not curated
+        and pop < 100_000
+        and not (locative and cc in FOCUS_COUNTRIES)  # "the southern city of Daraa Sputnik": run-on text
+        and _followed_by_name(text, m.raw.end)
+        and not _followed_by_place(g, text, m.raw.end)  # "in Azaz Aleppo province": a comma lost
+    ):
+        return False  # "Thomson Reuters", "Seymour Johnson Air Force Base"
     if not curated and text[m.raw.end : m.raw.end + 1] == "." and f"{m.text.lower()}." in _abbreviations():
         return False  # "Adm.", "Gen.": a title
     if (
@@ -559,8 +655,11 @@ def _accept(
         and (cc not in FOCUS_COUNTRIES or context.get(cc, 0) < 2)
     ):
         return False  # "Temple of Bel": part of a name, and nowhere near the report's countries
+    if m.qualifier is not None and cc != m.qualifier and feat != COUNTRY:
+        return False  # "the Syrian town of Fua": not Fuwwah, Egypt, the only Fua the gazetteer has
     weight = context.get(cc, 0)
-    if not curated and m.qualifier is None and _foreign_to_dominant(cc, weight, pop, dominant):
+    others = weight - own_weight.get((m.raw.key_id, cc), 0)  # what the rest of the report says of cc
+    if not curated and m.qualifier is None and _foreign_to_dominant(cc, others, pop, dominant):
         return False  # "Fuaa" in a report about Syria is not Fuwwah, Egypt; "Arab" is not Arab, Alabama
     if not curated and cc not in FOCUS_COUNTRIES and weight < 2:
         if not multi and m.raw.key_id in g.common_keys and pop < 500_000:
@@ -600,6 +699,7 @@ def _foreign_to_dominant(cc: str, weight: float, pop: int, dominant: tuple[str, 
 # --------------------------------------------------------------------------- relations and flags
 
 
+_PLACE_NOUN_OF_BEFORE = re.compile(r"\b(?:city|town|village|province|governorate|district)\s+of\s+$", re.I)
 _STANCE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 
 
@@ -626,7 +726,13 @@ def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
         locational = False  # "Temple of Bel", "University of Mosul": a name's part
     elif _ACTOR_AFTER.match(after):
         locational = False  # "US forces", "US-led", "Iraq's leadership", "Homs governor"
-    elif _followed_by_name(text, m.raw.end):
+    elif precision == 2 and feat not in (COUNTRY, ADMIN1):
+        pass  # "east of Damascus said the Observatory", "east of Damascus Monitoring group": a place
+    elif (
+        _followed_by_name(text, m.raw.end)
+        and not _followed_by_place(g, text, m.raw.end)
+        and not _PLACE_NOUN_OF_BEFORE.search(_before(text, m.raw.start, 30))
+    ):
         locational = False  # "USA Today", "Baghdad Operations Command"
     elif (feat == COUNTRY or i in g.capitals) and _GOVERNMENT_VERB.match(after):
         locational = False  # "Damascus said", "Washington attributed"
@@ -675,6 +781,19 @@ def _followed_by_name(text: str, end: int) -> bool:
     word = mm.group(1).lower()
     # "in Aleppo Earlier two persons...", "Kill 12 in Aleppo On Friday": a sentence run on, not a name
     return word not in _PLACE_TYPE_WORDS and word not in _common_words()
+
+
+def _followed_by_place(g: Gazetteer, text: str, end: int) -> bool:
+    mm = re.match(r"^[ ]([A-Z][a-z]+)\b", text[end : end + 30])
+    if not mm:
+        return False
+    for key in name_keys(mm.group(1)):
+        kid = g.key_id(key)
+        if kid is not None:  # under its own name ("Barrage" was once a name of Al Qanatir, Egypt)
+            main = g.candidates(kid)[: g.main_count[kid]]
+            if any(g.country_code(i) in FOCUS_COUNTRIES and g.population[i] >= 50_000 for i in main):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
