@@ -305,6 +305,19 @@ def test_movement_destination_is_not_the_event_place():
     assert [p.text for p in locs] == ["Aqerbat"]
 
 
+def test_a_neighbour_country_is_not_the_event_place():
+    locs = locate("Twenty rebels died in a blast at the crossing between Turkey and the province of Idlib.")
+    assert [p.place.admin1 for p in locs] == ["Idleb"]
+    locs = locate("A car bomb killed 20 people in Azaz Aleppo province close to the border with Turkey.")
+    assert [p.text for p in locs] == ["Azaz"]
+
+
+def test_a_pages_keyword_list_is_not_a_place():
+    ms = places_in("They confessed to spying. Tags Syria Islamic State murder video Palmyra The group said.")
+    assert not by_text(ms, "Palmyra").locational
+    assert by_text(places_in("The Tags of Palmyra were sung."), "Palmyra").locational  # no keyword list
+
+
 def test_fallback_lowers_precision():
     text = "Jets struck IS in Manbij. The strikes killed 12 fighters."
     doc = make_doc(text)

@@ -182,6 +182,14 @@ def test_tolls_since_a_day_or_an_offensive_are_period_totals() -> None:
     assert [q.aggregate for q in quantities("Jets killed 12 fighters on Saturday.")] == [False]
 
 
+def test_the_first_deaths_since_a_truce_are_one_incident() -> None:
+    text = "Two civilians were killed in Aleppo in the first deaths reported since it began."
+    assert [(q.best, q.aggregate) for q in quantities(text)] == [(2, False)]
+    # without "first", the same clause is a running total
+    text = "Two hundred civilians have been killed in Aleppo since it began."
+    assert [q.aggregate for q in quantities(text)] == [True]
+
+
 def test_headline_and_state_media_toll_wordings() -> None:
     cases = {
         "Terrorist Bombing Claims 5 in Latakia": 5,

@@ -114,6 +114,7 @@ class _Nouns:
     outcome_after_map: dict[str, str]
     outcome_before_map: dict[str, str]  # verb form right before a count ("killing" 12)
     aggregate: re.Pattern[str]
+    not_aggregate: re.Pattern[str]
     label_words: frozenset[str]
     year_prepositions: frozenset[str]
     units: frozenset[str]
@@ -143,6 +144,7 @@ def _nouns() -> _Nouns:
         rf"(?P<aux>(?:\b{aux}\s+)*)(?:\bnot\s+)?\b(?P<o>{_alternation(after_map)})\b", re.IGNORECASE
     )
     aggregate = re.compile("|".join(rf"\b{p}" for p in data["aggregate_markers"]), re.IGNORECASE)
+    not_aggregate = re.compile("|".join(data["aggregate_exceptions"]), re.IGNORECASE)
     months = load_yaml("date_phrases.yaml")["months"]
     person_singulars = [s for s, (c, _w) in data["nouns"].items() if c in ("people", "troops", "prisoners")]
     killed_forms = [f for forms in data["outcomes"].values() for f in forms["after"]]
@@ -162,6 +164,7 @@ def _nouns() -> _Nouns:
         outcome_after_map={k.lower(): v for k, v in after_map.items()},
         outcome_before_map={k.lower(): v for k, v in before_map.items()},
         aggregate=aggregate,
+        not_aggregate=not_aggregate,
         label_words=frozenset(w.lower() for w in data["label_words"]),
         year_prepositions=frozenset(w.lower() for w in data["year_prepositions"]),
         units=frozenset(w.lower() for w in data["units"]),
@@ -641,7 +644,7 @@ def _aggregate_spans(text: str, lo: int, hi: int, nouns: _Nouns) -> list[tuple[i
     spans = []
     cuts = [lo, *(m.start() for m in _CLAUSE_CUT.finditer(text, lo, hi)), hi]
     for s, e in itertools.pairwise(cuts):
-        if nouns.aggregate.search(text, s, e):
+        if nouns.aggregate.search(text, s, e) and not nouns.not_aggregate.search(text, s, e):
             spans.append((s, e))
     return spans
 

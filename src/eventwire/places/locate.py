@@ -186,6 +186,20 @@ _ADJACENT = re.compile(
 
 
 _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?\Z", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?\Z", re.I)
+
+
+def _neighbour(text: str, pm: PlaceMention) -> bool:
+    """ "close to the border with Turkey", "the crossing between Turkey and Idlib province": the neighbour
+    country names where the place is, not where it happened."""
+    if _BORDER_WITH.search(text, max(0, pm.start - 30), pm.start):
+        return True
+    return (
+        pm.place is not None
+        and pm.place.feature == COUNTRY
+        and bool(_BETWEEN.search(text, max(0, pm.start - 30), pm.start))
+        and re.match(r"\s+and\b", text[pm.end : pm.end + 6]) is not None
+    )
 
 
 def _anchored_places(
@@ -198,7 +212,7 @@ def _anchored_places(
         return []
     moving = [pm for pm in usable if pm.relation in _MOVEMENT]
     # "close to the border with Turkey": the neighbour names where the place is, not where it happened
-    neighbours = [pm for pm in usable if _BORDER_WITH.search(text, max(0, pm.start - 30), pm.start)]
+    neighbours = [pm for pm in usable if _neighbour(text, pm)]
     settled = [pm for pm in usable if pm.relation not in _MOVEMENT and pm not in neighbours]
     pool = settled or [pm for pm in moving if pm.relation == "from"] or moving or neighbours
     clause_start, clause_end = clause_bounds(text, sentence, anchor)

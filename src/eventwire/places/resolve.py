@@ -699,6 +699,20 @@ def _foreign_to_dominant(cc: str, weight: float, pop: int, dominant: tuple[str, 
 # --------------------------------------------------------------------------- relations and flags
 
 
+_TAGS_BEFORE = re.compile(r"(?:^|[.!?\s])Tags:?\s+((?:[\w'’-]+\s+){0,12})$")
+_FUNCTION_WORDS = frozenset(
+    ["the", "a", "an", "of", "in", "on", "at", "for", "to", "from", "with", "by", "and", "or", "were", "was",
+     "is", "are", "has", "have", "had"]
+)  # fmt: skip
+
+
+def _in_tag_list(text: str, start: int) -> bool:
+    """A name in a news page's keyword list run into the text ("... spying. Tags Syria Islamic State
+    activists murder video Palmyra The Islamic State group..."): the list holds no function word."""
+    mm = _TAGS_BEFORE.search(_before(text, start, 120))
+    return bool(mm) and not any(w.lower() in _FUNCTION_WORDS for w in mm.group(1).split())
+
+
 _PLACE_NOUN_OF_BEFORE = re.compile(r"\b(?:city|town|village|province|governorate|district)\s+of\s+$", re.I)
 _STANCE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 
@@ -720,6 +734,8 @@ def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
     after = _ADVERB.sub("", after, count=1)  # "The United States officially announced"
     if _is_dateline(text, m.raw.start, m.raw.end):
         relation, locational = "dateline", False
+    elif _in_tag_list(text, m.raw.start):
+        locational = False  # "Tags Syria Islamic State murder video Palmyra": a page's keywords
     elif _STANCE_BEFORE.search(_before(text, m.raw.start, 8)):
         locational = False  # "pro-Damascus media", "anti-Assad": a side, not a place
     elif _ORG_OF_BEFORE.search(_before(text, m.raw.start, 40)):
