@@ -312,6 +312,28 @@ def test_a_neighbour_country_is_not_the_event_place():
     assert [p.text for p in locs] == ["Azaz"]
 
 
+def test_the_first_word_of_an_unknown_name_is_no_place_of_its_own() -> None:
+    ms = places_in("Iranian-backed fighters pushed rebels from the town of Deir al-Adas in Daraa province.")
+    assert [m.place.iso3 for m in ms if m.place is not None] == ["SYR"]  # not Bandar-e Deyr, Iran
+    assert by_text(places_in("Shells fell on Deir ez-Zor."), "Deir ez-Zor").place.admin1 == "Deir ez-Zor"
+
+
+def test_a_rejected_reading_does_not_come_back_as_a_fuzzy_match() -> None:
+    text = (
+        "Syrian troops shelled Aleppo and Homs. Fighting raged for the rebel-held district of Bani Zeid in "
+        "Aleppo. Bani Zeid was hit. Residents of Bani Zeid fled to Idlib."
+    )
+    assert all(m.place is None or m.place.iso3 == "SYR" for m in places_in(text))
+
+
+def test_the_seat_of_a_government_and_the_origin_of_fighters_are_not_event_places() -> None:
+    ms = places_in("Air strikes killed 120 militants in Syria, the defence ministry in Moscow said.")
+    assert not by_text(ms, "Moscow").locational and by_text(ms, "Syria").locational
+    ms = places_in("The army killed 75 men, among them mercenaries from Saudi Arabia and Jordan, in Daraa.")
+    assert not by_text(ms, "Jordan").locational and not by_text(ms, "Saudi Arabia").locational
+    assert by_text(places_in("Clashes in Moscow killed two."), "Moscow").locational
+
+
 def test_a_pages_keyword_list_is_not_a_place():
     ms = places_in("They confessed to spying. Tags Syria Islamic State murder video Palmyra The group said.")
     assert not by_text(ms, "Palmyra").locational
