@@ -190,6 +190,18 @@ def test_a_name_read_in_the_wrong_direction_of_its_anchor_is_a_homonym() -> None
     assert by_text(ms, "Manbij").place.admin1 == "Aleppo"
 
 
+def test_a_part_of_a_city_read_far_from_it_is_a_homonym() -> None:
+    ms = places_in("Two were killed by shells on the Sulaymaniyah neighborhood of the Syrian city of Aleppo.")
+    assert all(m.place is None or m.place.iso3 == "SYR" for m in ms)  # not Sulaymaniyah, Iraq
+    assert by_text(places_in("Shells hit the Douma district of Damascus."), "Douma").place.iso3 == "SYR"
+
+
+def test_a_scraped_dateline_without_its_dash_is_no_event_place() -> None:
+    ms = places_in("Last updated at Oct 082017 MOSCOW Some 120 extremists were killed in Syria.")
+    assert by_text(ms, "MOSCOW").relation == "dateline" and not by_text(ms, "MOSCOW").locational
+    assert by_text(places_in("Jets hit ALEPPO."), "ALEPPO").locational
+
+
 def test_a_names_own_mentions_do_not_make_the_report_about_its_country() -> None:
     text = (
         "Syrian rebels and the Syrian army traded fire in Aleppo, Idlib and Hama on Sunday. In Aleppo, "

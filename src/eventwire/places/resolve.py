@@ -303,6 +303,10 @@ _DIRECTION_GAP = re.compile(
     rf"(?:km|kms|kilometres?|kilometers?|miles?)\s+)?({_DIRECTION})\s+of\s+(?:the\s+)?(?:(?:city|town|capital)\s+of\s+)?",
     re.I,
 )
+_PART_OF_GAP = re.compile(
+    r"\s+(?:neighbou?rhood|district|quarter|suburb)\s+of\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:city|town|capital)\s+of\s+)?",
+    re.I,
+)
 _BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
              "west": 270, "northwest": 315}  # fmt: skip
 
@@ -317,12 +321,14 @@ def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _drop_contradicted_by_direction(g: Gazetteer, text: str, kept: list[_Mention]) -> list[_Mention]:
     """ "Adra east of Damascus": a reading of Adra that lies south of Damascus (Dar'a, once called Adra) or
     hundreds of km away is a homonym; the name stays unresolved and the event is placed by the anchor.
+    The same for a part of a city read far from it ("the Sulaymaniyah neighbourhood of Aleppo").
     Curated sites and countries are kept; so is a reading within 15 km of the anchor (direction is noise
     at that range)."""
     drop: set[int] = set()
     for m, nxt in itertools.pairwise(kept):
         mm = _DIRECTION_GAP.fullmatch(text, m.raw.end, nxt.raw.start)
-        if mm is None or m.chosen is None or nxt.chosen is None:
+        inside = mm is None and _PART_OF_GAP.fullmatch(text, m.raw.end, nxt.raw.start) is not None
+        if (mm is None and not inside) or m.chosen is None or nxt.chosen is None:
             continue
         i, j = m.chosen, nxt.chosen
         if g.feature_of(i)[0] in "SL" or g.feature_of(i) in (COUNTRY, ADMIN1) or not g.geonameid[i]:
@@ -332,6 +338,11 @@ def _drop_contradicted_by_direction(g: Gazetteer, text: str, kept: list[_Mention
         distance = _distance_km(g.lat[j], g.lon[j], g.lat[i], g.lon[i])
         if distance <= 15:
             continue
+        if inside:  # "the Sulaymaniyah neighbourhood of Aleppo" is not Sulaymaniyah, Iraq
+            if distance > 60:
+                drop.add(id(m))
+            continue
+        assert mm is not None
         said = _BEARINGS.get(re.sub(r"[- ]", "", mm.group(1).lower()))
         off = (
             abs((_bearing(g.lat[j], g.lon[j], g.lat[i], g.lon[i]) - said + 180) % 360 - 180)
@@ -801,8 +812,19 @@ def _relation(text: str, start: int, end: int) -> tuple[str | None, int]:
     return None, 1
 
 
+_SCRAPED_DATELINE_BEFORE = re.compile(r"(?:^|\d|\bupdated\b[^.]{0,25})\s*$", re.I)
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
     before = text[_line_start(text, start) : start].strip(" *_\"'“")
+    name = text[start:end]
+    if (
+        name.isupper()
+        and len(name) >= 4
+        and re.match(r"^ [A-Z][a-z]", text[end : end + 3])
+        and _SCRAPED_DATELINE_BEFORE.search(before[-40:])
+    ):
+        return True  # a scraped page lost the dash: "Last updated at Oct 082017 MOSCOW Some 120 ..."
     if before and not _DATELINE_PLACES_BEFORE.fullmatch(before):
         return False
     return bool(_DATELINE_AFTER.match(_DATELINE_PLACES_AFTER.sub("", text[end : end + 80], count=1)))
