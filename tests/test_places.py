@@ -352,6 +352,20 @@ def test_a_pages_keyword_list_is_not_a_place():
     assert by_text(places_in("The Tags of Palmyra were sung."), "Palmyra").locational  # no keyword list
 
 
+def test_where_missiles_hit_inside_the_country_they_went_into() -> None:
+    text = "Israeli jets fired missiles into Syria, striking Sabboura, an area outside Damascus."
+    doc = make_doc(text)
+    places = find_places(doc)
+    # Sabboura's only reading (a hamlet in Hama) contradicts "an area outside Damascus": a homonym
+    assert all(p.text != "Sabboura" or p.place is None for p in places)
+    locs = locate_event(doc, doc.sentences[0], places, anchor=text.index("fired"))
+    assert [(p.text, p.relation, p.geo_precision) for p in locs] == [("Damascus", "outside", 2)]
+    # with nothing more specific, the country stays
+    text = "US jets fired missiles into Syria on Monday."
+    doc = make_doc(text)
+    assert [p.text for p in locate_event(doc, doc.sentences[0], find_places(doc), anchor=7)] == ["Syria"]
+
+
 def test_fallback_lowers_precision():
     text = "Jets struck IS in Manbij. The strikes killed 12 fighters."
     doc = make_doc(text)

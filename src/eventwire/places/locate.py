@@ -228,6 +228,14 @@ def _anchored_places(
             and o.place is not None
             and any(_contains(pm, o) and _SINGLED_OUT.search(text[pm.end : o.start]) for pm in group)
         ]
+        if not inner and all(pm.place is not None and pm.place.feature == COUNTRY for pm in group):
+            # "fired missiles into Syria, striking Sabboura, an area outside Damascus": the country is
+            # where the missiles went; a place inside it named later in the clause is where they hit
+            inner = [
+                o
+                for o in in_clause
+                if _rank(o) < 2 and o.start > group[-1].end and any(_contains(pm, o) for pm in group)
+            ]
         if inner:
             group = _nearest_group(text, inner, anchor)
     refined: list[PlaceMention] = []

@@ -307,6 +307,12 @@ _PART_OF_GAP = re.compile(
     r"\s+(?:neighbou?rhood|district|quarter|suburb)\s+of\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:city|town|capital)\s+of\s+)?",
     re.I,
 )
+# "Sabboura, an area outside Damascus", "Kafr Batna, a town near Damascus"
+_APPOSITIVE_GAP = re.compile(
+    r"\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:area|town|village|suburb|district|neighbou?rhood|city)\s+"
+    r"(?:just\s+)?(?:outside|near|close\s+to|on\s+the\s+outskirts\s+of|in)\s+(?:the\s+)?(?:(?:city|capital)\s+of\s+)?",
+    re.I,
+)
 _BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
              "west": 270, "northwest": 315}  # fmt: skip
 
@@ -327,7 +333,10 @@ def _drop_contradicted_by_direction(g: Gazetteer, text: str, kept: list[_Mention
     drop: set[int] = set()
     for m, nxt in itertools.pairwise(kept):
         mm = _DIRECTION_GAP.fullmatch(text, m.raw.end, nxt.raw.start)
-        inside = mm is None and _PART_OF_GAP.fullmatch(text, m.raw.end, nxt.raw.start) is not None
+        inside = mm is None and (
+            _PART_OF_GAP.fullmatch(text, m.raw.end, nxt.raw.start) is not None
+            or _APPOSITIVE_GAP.fullmatch(text, m.raw.end, nxt.raw.start) is not None
+        )
         if (mm is None and not inside) or m.chosen is None or nxt.chosen is None:
             continue
         i, j = m.chosen, nxt.chosen
