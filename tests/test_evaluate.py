@@ -214,6 +214,16 @@ def test_dates_are_judged_on_the_prediction_citing_the_gold_evidence() -> None:
     assert not_found.dated == (0, 0)  # no prediction codes it: its date is not judged
 
 
+def test_pooled_gold_figures_add_counts_not_percentages() -> None:
+    from eventwire.evaluate.report import Section, pooled_section
+
+    seeds = Section("Events: seeds gold (seeds.jsonl)", counts={"located": (7, 7), "dated": (12, 12)})
+    re3d = Section("Events: re3d gold (re3d.jsonl)", counts={"located": (18, 19), "dated": (20, 21)})
+    pooled = pooled_section([seeds, re3d])
+    assert pooled.summary[0][:2] == ("seeds + re3d: located within 25 km", "25/26 (96.2%)")
+    assert pooled.summary[1][1] == "32/33 (97.0%)"
+
+
 def test_assignment_is_optimal_not_greedy() -> None:
     # Greedy on row 0 would take column 0 and leave row 1 unmatched.
     assert max_weight_assignment([[5.0, 4.0], [3.0, 0.0]]) == [(0, 1), (1, 0)]

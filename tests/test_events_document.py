@@ -74,3 +74,15 @@ def test_a_reference_does_not_take_the_toll_of_a_later_clause() -> None:
     )
     bombing = the_one(events, lambda e: e.sub_event_type == "Suicide bomb")
     assert bombing.fatalities == 4 and "fatalities" not in bombing.conflicts
+
+
+def test_an_armed_group_killing_people_with_no_armed_opponent_is_an_attack_on_civilians() -> None:
+    text = (
+        "On Saturday, the Islamic State claimed dual attacks in the commercial area of a Baghdad "
+        "neighbourhood which killed at least 28 people."
+    )
+    (event,) = events_of(text, date(2017, 1, 1))
+    assert (event.sub_event_type, event.fatalities, event.location) == ("Attack", 28, "Baghdad")
+    # an armed opponent named: still a clash
+    text = "Islamic State fighters attacked an army checkpoint near Baghdad, killing at least 28 people."
+    assert [e.sub_event_type for e in events_of(text, date(2017, 1, 1))] == ["Armed clash"]

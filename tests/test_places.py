@@ -202,6 +202,14 @@ def test_a_scraped_dateline_without_its_dash_is_no_event_place() -> None:
     assert by_text(places_in("Jets hit ALEPPO."), "ALEPPO").locational
 
 
+def test_syria_and_iraq_are_one_theatre() -> None:
+    text = (
+        "Iraqi forces retook Tikrit and Rabiyah with coalition help; the coalition broke the siege of Mount "
+        "Sinjar in northern Iraq and pushed ISIL out of Kobane."
+    )
+    assert by_text(places_in(text), "Kobane").place.iso3 == "SYR"
+
+
 def test_a_names_own_mentions_do_not_make_the_report_about_its_country() -> None:
     text = (
         "Syrian rebels and the Syrian army traded fire in Aleppo, Idlib and Hama on Sunday. In Aleppo, "

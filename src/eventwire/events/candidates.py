@@ -200,6 +200,11 @@ _SOFT_TARGET_AFTER = re.compile(
     r"neighbou?rhoods?|camps?)\b",
     re.IGNORECASE,
 )
+_PEOPLE_KILLED = re.compile(
+    r"\bkill(?:ed|ing)\s+(?:at\s+least\s+|more\s+than\s+|over\s+|some\s+|nearly\s+|about\s+)?"
+    r"[\w,-]+\s+(?:(?:more|other|innocent)\s+)?(?:people|persons|shoppers)\b",
+    re.IGNORECASE,
+)
 _PASSIVE_HEAD = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _TERROR = re.compile(
     r"\b(?:terror(?:ist)?\s+attacks?|acts? of terror|terrorism|innocent|barbaric|atrocit(?:y|ies)|"
@@ -239,6 +244,10 @@ def _ground_violence(
     if armed_after and not soft_after:
         return "Armed clash"
     armed_actor = any(a.inter in (1, 2, 3, 4, 8) for a in actors)
+    # "Daesh claimed dual attacks in the commercial area ... which killed at least 28 people": an armed
+    # group, no armed opponent named, and the dead are people at large: violence against civilians
+    one_sided = armed_actor and not armed_after and bool(_PEOPLE_KILLED.search(sentence.text))
+    soft_after = soft_after or (one_sided and sum(a.inter in (1, 2, 3, 4, 8) for a in actors) == 1)
     if soft_after or _targets_civilians(sentence.text, actors) or (armed_actor and not armed_after):
         if ctx.dominant_mode in _BOMBING_MODES:
             return _BOMBING_MODES[ctx.dominant_mode]

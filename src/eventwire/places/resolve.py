@@ -718,12 +718,19 @@ def _dominant_country(context: Counter[str]) -> tuple[str, float] | None:
     return main, main_weight
 
 
+# Syria and Iraq: one theatre of the war against the Islamic State, so a town of one in a report about the
+# other is no homonym for that reason alone.
+_ONE_THEATRE = frozenset({"SY", "IQ"})
+
+
 def _foreign_to_dominant(cc: str, weight: float, pop: int, dominant: tuple[str, float] | None) -> bool:
     """A small town abroad, in a report that is plainly about one other country: a homonym, not the place.
     Never-mentioned countries give way below 200,000 people; countries named only in passing (a quarter of
     the main country's weight) below 50,000 when they lie outside the conflict region."""
     if dominant is None or cc == dominant[0]:
         return False
+    if cc in _ONE_THEATRE and dominant[0] in _ONE_THEATRE:
+        return False  # "pushed ISIL out of Kobane" in a report about Iraq: one war, two countries
     if weight == 0:
         return pop < 200_000
     return cc not in FOCUS_COUNTRIES and weight < 0.25 * dominant[1] and pop < 50_000
