@@ -86,3 +86,31 @@ def test_an_armed_group_killing_people_with_no_armed_opponent_is_an_attack_on_ci
     # an armed opponent named: still a clash
     text = "Islamic State fighters attacked an army checkpoint near Baghdad, killing at least 28 people."
     assert [e.sub_event_type for e in events_of(text, date(2017, 1, 1))] == ["Armed clash"]
+
+
+def test_disrupted_weapons_use_needs_a_weapon() -> None:
+    day = date(2019, 8, 20)
+    for text in (
+        "Italian authorities intercepted 20 smugglers taking migrants to Lampedusa on Sunday.",
+        "Lebanese troops thwarted an attempt to smuggle 45 migrants to Cyprus, the military said.",
+    ):
+        assert events_of(text, day) == [], text
+    for text in (
+        "Air defences intercepted two drones over Hmeimim on Sunday.",
+        "Police seized eight guns and 500 live bullets in a raid on Sunday.",
+        "Two firearms and several rounds of ammunition were seized by police in Kingston on Saturday.",
+        "Two explosive devices were found in a canal near the road on Sunday.",
+        "Engineers cleared more than 2,000 landmines across the province.",
+    ):
+        assert [e.sub_event_type for e in events_of(text, day)] == ["Disrupted weapons use"], text
+
+
+def test_fires_and_industrial_blasts_are_accidents() -> None:
+    day = date(2018, 4, 10)
+    for text in (
+        "Firefighters say a fire at an oil tank has burned out.",
+        "Gas and propane containers exploded during a fire in a garage on Monday.",
+        "It is believed the blast occurred in a tank containing solvents.",
+    ):
+        assert events_of(text, day) == [], text
+    assert events_of("A firefight broke out between soldiers and militants near Idlib.", day)

@@ -181,6 +181,15 @@ def resolve_type(
         if low in ("drove", "expelled", "pushed out") and not _OUT_OF.match(after):
             return None
         return _territory_type(actors, trigger, ctx, text[sentence.start : trigger.start])
+    if kind == "Disrupted weapons use":
+        lex = get_lexicon()
+        if (
+            lex.disruption_verb.match(trigger.text)
+            and _mode_near(ctx, sentence, trigger) is None
+            and not lex.disruption_object.search(sentence.text)
+        ):
+            return None  # "intercepted 20 smugglers": no weapon, no disrupted weapons use
+        return kind
     if kind in ("Peaceful protest",) and _PROTEST_WORDS.search(sentence.text) is None:
         return kind  # e.g. "hunger strike": the trigger itself names the protest
     return kind

@@ -38,7 +38,8 @@ def normalise(words: str) -> str:
 
 
 GAP_WORDS = 3
-_GAP = r"(?:[\s\-‐‑–]+[\w'’]+){0,%d}?"  # "established ~ base": up to three words in between
+# "established ~ base": up to three words in between; a number with separators is one word ("2,000")
+_GAP = r"(?:[\s\-‐‑–]+[\w'’]+(?:[.,]\d+)*){0,%d}?"
 
 
 def _word_pattern(word: str) -> str:
@@ -165,6 +166,8 @@ class Lexicon:
     triggers: TermTable
     modes: TermTable
     mode_order: tuple[str, ...]
+    disruption_verb: re.Pattern[str]  # "intercepted", "foiled": Disrupted weapons use only with a weapon
+    disruption_object: re.Pattern[str]
 
 
 @cache
@@ -186,4 +189,11 @@ def get_lexicon() -> Lexicon:
     for mode, terms in data["modes"].items():
         for term in terms:
             mode_terms.setdefault(term, mode)
-    return Lexicon(TermTable(trigger_terms), TermTable(mode_terms), tuple(data["modes"]))
+    needs = data["disruption_needs_weapon"]
+    return Lexicon(
+        TermTable(trigger_terms),
+        TermTable(mode_terms),
+        tuple(data["modes"]),
+        re.compile(needs["verbs"], re.IGNORECASE),
+        re.compile(needs["objects"], re.IGNORECASE),
+    )
