@@ -114,3 +114,20 @@ def test_fires_and_industrial_blasts_are_accidents() -> None:
     ):
         assert events_of(text, day) == [], text
     assert events_of("A firefight broke out between soldiers and militants near Idlib.", day)
+
+
+def test_the_blasts_after_an_industrial_accident_are_that_accident() -> None:
+    text = (
+        "Late on Wednesday, explosions tore through an industrial area where chemicals were stored in the "
+        "port city. The blasts killed at least 50 people and injured 700."
+    )
+    assert events_of(text, date(2015, 8, 13)) == []
+    # without the accident, the same blasts are an event
+    text = "Late on Wednesday, a car bomb hit the port city. The blasts killed at least 50 people."
+    assert events_of(text, date(2015, 8, 13))
+    # an armed actor in the sentence that named a plant: no accident to carry over
+    text = (
+        "Syrian Army Kills 125 Terrorists in Hama, Breaks Siege on Zara Power Plant. "
+        "The attack by Nusra Front fighters on army posts killed 25 soldiers on Saturday."
+    )
+    assert any(e.fatalities == 25 for e in events_of(text, date(2016, 5, 21)))

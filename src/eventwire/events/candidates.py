@@ -352,6 +352,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
     lead_index = body[min(len(body), _LEAD_SENTENCES) - 1].index if body else 0
     actor_spans, place_spans = _Spans(mentions.actors), _Spans(mentions.places)
     date_spans, quantity_spans = _Spans(mentions.dates), _Spans(mentions.quantities)
+    accident_told = False  # an accident told earlier: "the blasts" after it are that accident
     for sentence in doc.sentences:
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
@@ -384,6 +385,16 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 mod = "attributed"
             elif mod == ASSERTED and trigger.sub_event_type.startswith("@") and accidental(sentence.text):
                 mod = "accident"  # "flash floods swept the area, killing thousands"
+                # told with no armed actor, the accident is what the report is about ("Army kills 125 ...
+                # Breaks Siege on Power Plant" is no accident, whatever its "plant" says)
+                accident_told = accident_told or not any(a.inter in _ORGANISED for a in actors)
+            elif (
+                mod == ASSERTED
+                and accident_told
+                and trigger.sub_event_type.startswith("@")
+                and _DEFINITE_BEFORE.search(head[-40:] + " ")
+            ):
+                mod = "accident"  # "... explosions tore through an industrial area. The blasts killed 50"
             if _elaboration(doc.text, sentence, trigger):
                 continue
             sub_type = resolve_type(trigger, doc, sentence, actors, ctx)
