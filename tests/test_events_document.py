@@ -131,3 +131,18 @@ def test_the_blasts_after_an_industrial_accident_are_that_accident() -> None:
         "The attack by Nusra Front fighters on army posts killed 25 soldiers on Saturday."
     )
     assert any(e.fatalities == 25 for e in events_of(text, date(2016, 5, 21)))
+
+
+def test_a_demonstration_that_turned_violent_anywhere_in_the_report_is_violent() -> None:
+    text = (
+        "Stone-throwing protesters clashed with police in running battles across Santiago on Monday. "
+        "Demonstrators returned to the Plaza Italia on Monday to rally against inequality."
+    )
+    assert [e.sub_event_type for e in events_of(text, date(2019, 11, 5))] == ["Violent demonstration"]
+    for text in (
+        "Protesters rallied in Tunis on Sunday after several nights of street violence.",
+        "A demonstrator throws a fence into a fire during a protest in Barcelona on Saturday.",
+    ):
+        assert [e.sub_event_type for e in events_of(text, date(2019, 10, 27))] == ["Violent demonstration"]
+    text = "Thousands of protesters marched peacefully through Beirut on Sunday."
+    assert [e.sub_event_type for e in events_of(text, date(2019, 10, 27))] == ["Peaceful protest"]

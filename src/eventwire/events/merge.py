@@ -100,6 +100,20 @@ def _same_incident(a: Event, b: Event) -> bool:
     return not (a.actor2 and b.actor2 and a.actor2 != b.actor2)
 
 
+# ACLED's demonstration hierarchy: a demonstration that turned violent anywhere in the report is a Violent
+# demonstration; against peaceful demonstrators, lethal force outranks lesser intervention.
+_DEMONSTRATION_SEVERITY = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Excessive force against protesters": 2,
+    "Violent demonstration": 3,
+}
+
+
+def _more_severe_demonstration(event: Event, known: Event) -> bool:
+    return _DEMONSTRATION_SEVERITY[event.sub_event_type] > _DEMONSTRATION_SEVERITY[known.sub_event_type]
+
+
 def take_place(known: Event, event: Event) -> None:
     """Give ``known`` the more precise place of another mention of it."""
     for name in PLACE_FIELDS:
@@ -119,7 +133,10 @@ def merge_in_document(events: list[Event]) -> list[Event]:
                     # the detail sentence knows the place the headline gave only as a country or province
                     take_place(known, event)
                 if known.sub_event_type != event.sub_event_type and (
-                    (_generic(known) and not _generic(event))
+                    _more_severe_demonstration(event, known)
+                    if _DEMONSTRATION_SEVERITY.get(known.sub_event_type) is not None
+                    and _DEMONSTRATION_SEVERITY.get(event.sub_event_type) is not None
+                    else (_generic(known) and not _generic(event))
                     or (_generic(known) == _generic(event) and event.confidence > known.confidence)
                 ):
                     known.sub_event_type = event.sub_event_type
