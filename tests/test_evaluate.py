@@ -383,9 +383,17 @@ def test_fakes_main_event_is_the_first_told_with_a_toll() -> None:
 
 def test_plover_event_mode_and_actor_agreement() -> None:
     records = [
-        PloverRecord("p0", "G1", "...", "ASSAULT", "aerial", (("Israeli jets", "ISR"),), (("Gaza", "PSE"),)),
-        PloverRecord("p1", "G2", "...", "AGREE", None, (("Jordan", "JOR"),), ()),
-        PloverRecord("p2", "G3", "...", "PROTEST", "demo-spon", (("students", "TUR"),), ()),
+        PloverRecord(
+            "p0",
+            "G1",
+            "Jets struck Gaza.",
+            "ASSAULT",
+            "aerial",
+            (("Israeli jets", "ISR"),),
+            (("Gaza", "PSE"),),
+        ),
+        PloverRecord("p1", "G2", "Jordan agreed.", "AGREE", None, (("Jordan", "JOR"),), ()),
+        PloverRecord("p2", "G3", "Students marched.", "PROTEST", "demo-spon", (("students", "TUR"),), ()),
     ]
     preds = [
         {
@@ -415,6 +423,22 @@ def test_plover_event_mode_and_actor_agreement() -> None:
     assert (scores.mode_right, scores.with_mode) == (1, 2)
     assert (scores.source_agrees, scores.with_source) == (2, 3)
     assert scores.per_event == {"AGREE": (0, 1), "ASSAULT": (1, 1), "PROTEST": (1, 1)}
+
+
+def test_plover_records_of_one_sentence_share_its_events() -> None:
+    """The second record of a repeated sentence is stored as a copy and extracts nothing of its own."""
+    text = "Rebels kidnapped two engineers and set off a bomb in the capital."
+    records = [
+        PloverRecord("p0", "G1", text, "COERCE", "detain", (), ()),
+        PloverRecord("p1", "G1", text, "ASSAULT", "explosives", (), ()),
+    ]
+    preds = [
+        {"article_ids": ["p0"], "plover_event": "COERCE", "confidence": 0.6},
+        {"article_ids": ["p0"], "plover_event": "ASSAULT", "confidence": 0.5},
+    ]
+    scores = score_plover(records, preds)
+    assert scores.per_event == {"ASSAULT": (1, 1), "COERCE": (1, 1)}
+    assert scores.event_right_top == 1
 
 
 def test_place_check_counts_mentions_resolved_in_the_right_country() -> None:

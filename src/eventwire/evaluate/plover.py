@@ -2,7 +2,9 @@
 
 Each record's sentence is run as one article. Some sentences carry two records (two events), so a record
 counts as right when any event predicted for its sentence has the record's PLOVER event ("any"); the
-stricter "top" figure uses only the sentence's highest-confidence event. The mode is scored on records
+stricter "top" figure uses only the sentence's highest-confidence event. Such a sentence is one article
+per record, and `eventwire extract` stores a repeated text as a copy of the first without extracting it
+again, so the events of a sentence are shared by every record of that sentence. The mode is scored on records
 that have one, using the predicted event that got the event right. Actor agreement is approximate, since
 PLOVER gives free text and a country code while eventwire gives canonical ACLED-style names: a side agrees
 when the predicted name shares a word (compared on its first five letters, so "Israeli" meets "Israel")
@@ -121,10 +123,13 @@ class PloverScores:
 
 def score_plover(records: list[PloverRecord], predictions: list[dict[str, Any]]) -> PloverScores:
     by_article = predictions_by_article(predictions)
+    by_text: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rec in records:
+        by_text[rec.text].extend(by_article.get(rec.article_id, []))
     counts: Counter[str] = Counter()
     per_event: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for rec in records:
-        preds = by_article.get(rec.article_id, [])
+        preds = by_text[rec.text]
         top = max(preds, key=lambda p: float(p.get("confidence") or 0.0)) if preds else None
         hits = [p for p in preds if p.get("plover_event") == rec.event]
         focus = rec.event in FOCUS_EVENTS
