@@ -146,3 +146,15 @@ def test_a_demonstration_that_turned_violent_anywhere_in_the_report_is_violent()
         assert [e.sub_event_type for e in events_of(text, date(2019, 10, 27))] == ["Violent demonstration"]
     text = "Thousands of protesters marched peacefully through Beirut on Sunday."
     assert [e.sub_event_type for e in events_of(text, date(2019, 10, 27))] == ["Peaceful protest"]
+
+
+def _plover(text: str, published: date = date(2024, 5, 6)) -> set[tuple[str, str | None, str | None]]:
+    return {(e.sub_event_type, e.plover_event, e.plover_mode) for e in events_of(text, published)}
+
+
+def test_rioting_told_by_its_verb_is_a_violent_demonstration() -> None:
+    found = _plover(
+        "Hundreds of football fans rioted outside the stadium in Cairo on Saturday, torching cars."
+    )
+    assert ("Violent demonstration", "PROTEST", "riot") in found
+    assert not any(t == "Looting/property destruction" for t, _, _ in found)
