@@ -158,3 +158,38 @@ def test_rioting_told_by_its_verb_is_a_violent_demonstration() -> None:
     )
     assert ("Violent demonstration", "PROTEST", "riot") in found
     assert not any(t == "Looting/property destruction" for t, _, _ in found)
+
+
+def test_forces_readied_or_reinforced_are_plover_mobilize() -> None:
+    for text in (
+        "The army put its units along the northern border on high alert.",
+        "Serbia mobilised thousands of reservists on Friday.",
+        "The defence ministry sent fresh reinforcements to the eastern front.",
+        "Officials reported a military build-up near the frontier.",
+        "The interior ministry deployed 3,000 more troops to the province.",
+    ):
+        found = _plover(text)
+        assert any(t == "Change to group/activity" and p == "MOBILIZE" for t, p, _ in found), (text, found)
+
+
+def test_restrictions_imposed_by_force_are_plover_coerce() -> None:
+    cases = {
+        "Authorities imposed a 24-hour curfew in the city on Sunday.": "curfew",
+        "The junta banned two opposition parties from contesting the vote.": "ban",
+        "The information ministry ordered two independent weeklies to suspend publication.": "censor",
+        "The government deported 40 foreign workers last week.": "deport",
+        "The navy tightened its blockade of the coastal enclave.": "restrict",
+    }
+    for text, mode in cases.items():
+        assert ("Other", "COERCE", mode) in _plover(text), text
+    # the cordon after an attack is routine: told alone, it is no event
+    assert not any(p == "COERCE" for _, p, _ in _plover("Later, security forces sealed off the area."))
+
+
+def test_a_state_of_emergency_for_a_disaster_is_no_coercion() -> None:
+    assert not any(
+        p in ("COERCE", "MOBILIZE")
+        for _, p, _ in _plover(
+            "A state of emergency was declared in three provinces as floods swept away homes."
+        )
+    )

@@ -343,6 +343,15 @@ _COMMENTARY = re.compile(
 )
 
 
+def _state_measure(trigger: Trigger) -> bool:
+    """A restriction or a mobilisation with no ACLED event of its own (a curfew, a state of emergency, troops
+    sent in): in a report of a disaster it is the relief effort, not coercion or a build-up of force."""
+    return trigger.sub_event_type in ("Other", "Change to group/activity") and trigger.plover_event in (
+        "COERCE",
+        "MOBILIZE",
+    )
+
+
 def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list[Candidate]:
     """One candidate per reported event per sentence, with its arguments."""
     by_start = sorted(mentions.triggers, key=lambda t: t.start)
@@ -388,6 +397,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 # told with no armed actor, the accident is what the report is about ("Army kills 125 ...
                 # Breaks Siege on Power Plant" is no accident, whatever its "plant" says)
                 accident_told = accident_told or not any(a.inter in _ORGANISED for a in actors)
+            elif mod == ASSERTED and _state_measure(trigger) and accidental(sentence.text):
+                mod = "accident"  # "a state of emergency was declared as wildfires spread": disaster relief
             elif (
                 mod == ASSERTED
                 and accident_told
