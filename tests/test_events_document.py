@@ -193,3 +193,17 @@ def test_a_state_of_emergency_for_a_disaster_is_no_coercion() -> None:
             "A state of emergency was declared in three provinces as floods swept away homes."
         )
     )
+
+
+def test_infrastructure_blown_up_is_an_explosives_attack_and_plover_destruction() -> None:
+    found = _plover("Insurgents blew up a gas pipeline near Kirkuk on Tuesday.")
+    assert ("Remote explosive/landmine/IED", "COERCE", "destroy") in found
+
+
+def test_an_assassination_attempt_is_an_attack_and_a_foiled_one_is_not() -> None:
+    found = _plover("Gunmen tried to assassinate the mayor of a northern town on Monday.")
+    assert ("Attack", "ASSAULT", "assassinate") in found
+    foiled = _plover("A plan to assassinate the provincial governor was foiled, police said on Monday.")
+    assert not any(t == "Attack" for t, _, _ in foiled)
+    foiled = _plover("An assassination attempt on the minister was thwarted on Monday, police said.")
+    assert not any(t == "Attack" for t, _, _ in foiled)
