@@ -1,8 +1,12 @@
 import pytest
 
+from eventwire.clean import clean
+from eventwire.events import find_triggers
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.modality import ASSERTED, modality
 from eventwire.events.taxonomy import taxonomy
+from eventwire.model import Article
+from eventwire.nlp import segment
 from eventwire.resources import load_yaml
 
 
@@ -88,3 +92,20 @@ def test_wildcards_do_not_swallow_unrelated_words():
 def test_modality(sentence, trigger, expected):
     i = sentence.index(trigger)
     assert modality(sentence, i, i + len(trigger)) == expected
+
+
+def test_march_the_month_is_no_protest_march():
+    def protests(text: str) -> list[str]:
+        doc = segment(clean(Article("t", text)))
+        return [t.text for t in find_triggers(doc) if t.sub_event_type == "Peaceful protest"]
+
+    for text in (
+        "Airstrikes hit Raqqa on 3 March, the monitor said.",
+        "Rebels shelled Idlib on March 3.",
+        "In March, rebels captured the town.",
+        "Fighting in mid-March killed 20 people.",
+        "The offensive began in March 2016.",
+    ):
+        assert protests(text) == [], text
+    assert protests("Thousands march in Bamako against the junta") == ["march"]
+    assert protests("Thousands March in Bamako Against the Junta") == ["March"]

@@ -6,6 +6,7 @@ events = extract_events(doc, mentions)   # mentions.triggers = triggers
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from eventwire.actors import get_actor_dictionary
@@ -21,12 +22,28 @@ __all__ = ["extract_events", "find_triggers", "get_lexicon"]
 
 _LEAD_SENTENCES = 3
 
+# "March" the month, not a protest march: a day or year next to it, or a word that introduces a date
+_MONTH_BEFORE = re.compile(
+    r"(?:\d|\b(?:in|on|of|since|until|till|by|from|to|early|late|mid|last|next|this|through|between|"
+    r"during|before|after|and|or))[\s-]*$",
+    re.IGNORECASE,
+)
+_MONTH_AFTER = re.compile(r"^[\s,]*\d")
+
+
+def _is_month(text: str, start: int, end: int) -> bool:
+    if text[start:end] != "March":
+        return False
+    return bool(
+        _MONTH_AFTER.match(text[end : end + 6]) or _MONTH_BEFORE.search(text[max(0, start - 12) : start])
+    )
+
 
 def find_triggers(doc: Document) -> list[Trigger]:
     """Every trigger word in the document, with its (possibly unresolved) type; ignored terms dropped."""
     out = []
     for start, end, text, entry in get_lexicon().triggers.finditer(doc.text):
-        if entry.type == "ignore":
+        if entry.type == "ignore" or _is_month(doc.text, start, end):
             continue
         plover = entry.plover or (None, None)
         out.append(Trigger(start, end, text, entry.type, "", entry.cameo, plover[0], plover[1], entry.weight))

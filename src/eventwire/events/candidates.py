@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 
+from eventwire.events.classifier import OUT_OF_SCOPE, get_type_model
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.modality import ASSERTED, accidental, attributed, intended, modality
 from eventwire.events.taxonomy import family_of, taxonomy
@@ -366,8 +367,9 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
         triggers = by_start[lo:hi]
-        if not triggers:
-            continue
+        in_lead = sentence.index <= lead_index
+        if not triggers and not in_lead:
+            continue  # the model proposes events only where a report states its news: the lead
         actors_all = actor_spans.inside(sentence.start, sentence.end)
         attribution = _attribution_spans(sentence, doc.text)
         claimants = [a for a in actors_all if a.kind == "source"]
@@ -382,9 +384,11 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             if a.kind == "actor" and any(s <= a.start and a.end <= e for s, e in attribution)
         ]
         chosen: dict[str, Candidate] = {}
+        hedged = False  # a trigger here that is negated, planned, hypothetical...: nothing to propose
         for trigger in triggers:
             rel_start = trigger.start - sentence.start
             mod = modality(sentence.text, rel_start, rel_start + (trigger.end - trigger.start))
+            hedged = hedged or mod != ASSERTED
             head = doc.text[sentence.start : trigger.start]
             if mod == ASSERTED and intended(head, trigger.text):
                 mod = "intended"  # "an offensive to retake Mosul", "the mission to recapture the city"
@@ -439,6 +443,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                     current.modality = mod
         _settle_protest(doc, sentence, chosen)
         _settle_sentence(doc, sentence, chosen, mentions)
+        model_scores, statement = _consult_model(doc, sentence, chosen, propose=in_lead and not hedged)
         # "killing 12 militants" after "airstrikes ..." is the result of the strike, not another event.
         # ("a response to the attack that targeted US forces in Palmyra about a week ago" is another event.)
         ground = chosen.get("ground")
@@ -468,7 +473,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         ]
         places = _share_out(own_places, cands)
         dates = _share_out(date_spans.inside(sentence.start, sentence.end), cands)
-        in_lead = sentence.index <= lead_index
+        support = get_type_model().thresholds.support if in_lead else 2.0  # the model anchors in the lead
         for i, cand in enumerate(cands):
             cand.actors = actors
             cand.places = places[i]
@@ -486,12 +491,90 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                     if q.start < cand.trigger.end
                     or not _LATER_CLAUSE.search(doc.text, cand.trigger.end, q.start)
                 ]
-            if cand.reference or _supported(cand, in_lead):
+            if statement and not _told_in_full(cand):
+                continue
+            confirmed = model_scores.get(cand.trigger.sub_event_type, 0.0) >= support
+            if cand.reference or _supported(cand, in_lead, confirmed):
                 candidates.append(cand)
             elif kind == "placed":
                 cand.places_reference = True
                 candidates.append(cand)
     return candidates
+
+
+# A statement ("the council condemned the 13 November attacks in Paris") is no event of its own, but a
+# government's statement is also how many incidents reach the record: what it dates and places stands.
+_STATEMENTS = frozenset({"DIPLOMACY", "CLAIM"})
+_PROPOSED_WEIGHT = 0.6  # a type the model proposes is as weak as a generic trigger: it needs anchors
+
+
+def _consult_model(
+    doc: Document, sentence: Sentence, chosen: dict[str, Candidate], *, propose: bool
+) -> tuple[dict[str, float], bool]:
+    """Let the sentence-type model (events.classifier) correct the lexicon where it is confident: an
+    out-of-scope reading ("the ministry blamed the rebels for the bombing", a factory blast) drops the
+    sentence's events; a strongly preferred ACLED type re-types a candidate whose own type the model finds
+    unlikely; and a sentence with no event word the lexicon knows, but whose type the model is sure of,
+    gets a candidate whose trigger is the word that speaks most for that type (when ``propose``: in the
+    lead, where reports state their news, and with no hedged trigger in the sentence). Returns the model's
+    scores (in the lead, a type it finds likely enough anchors a candidate: see ``_supported``) and whether
+    the sentence reads as a statement (diplomacy, a claim of responsibility): its events stand only when
+    told in full (``_told_in_full``)."""
+    model = get_type_model()
+    limits = model.thresholds
+    scores = model.scores(sentence.text)
+    label = max(scores, key=scores.__getitem__)
+    p = scores[label]
+    if label in OUT_OF_SCOPE:
+        if p < limits.veto:
+            return scores, False
+        if label in _STATEMENTS:
+            return scores, True  # the caller keeps only incidents the statement tells in full
+        for family, cand in list(chosen.items()):
+            # arms seized, intercepted, found or cleared are Disrupted weapons use in ACLED whatever the
+            # story around them (a police raid, a demining campaign) reads like
+            if cand.trigger.sub_event_type != "Disrupted weapons use":
+                del chosen[family]
+        return scores, False
+    if chosen:
+        if p >= limits.retype and len(chosen) == 1:
+            ((family, cand),) = chosen.items()
+            if (
+                cand.trigger.sub_event_type != label
+                and scores.get(cand.trigger.sub_event_type, 0.0) < limits.keep
+            ):
+                _retype(cand, label)
+                del chosen[family]
+                chosen[family_of(label)] = cand
+        return scores, False
+    if not propose or p < limits.propose:
+        return scores, False
+    cue = model.cue(sentence.text, label)
+    where = (
+        re.search(r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])", sentence.text, re.IGNORECASE)
+        if cue
+        else None
+    )
+    if where is None:
+        return scores, False
+    start, end = sentence.start + where.start(), sentence.start + where.end()
+    if modality(sentence.text, where.start(), where.end()) != ASSERTED:
+        return scores, False
+    entry = taxonomy()[label]
+    trigger = Trigger(
+        start,
+        end,
+        doc.text[start:end],
+        label,
+        entry.event_type,
+        entry.cameo,
+        entry.plover_event,
+        entry.plover_mode,
+        _PROPOSED_WEIGHT,
+        "@model",
+    )
+    chosen[family_of(label)] = Candidate(doc, sentence, trigger)
+    return scores, False
 
 
 @dataclass(frozen=True, slots=True)
@@ -743,15 +826,23 @@ _LATER_CLAUSE = re.compile(
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:when|where|which|who|whom|whose|after|before|since|because)\b", re.I)
 
 
-def _supported(cand: Candidate, in_lead: bool) -> bool:
+def _told_in_full(cand: Candidate) -> bool:
+    """Whether a candidate has a date of its own and a place below the country."""
+    dated = any(not d.historical for d in cand.dates)
+    placed = any(pm.locational and pm.place is not None and pm.geo_precision <= 2 for pm in cand.places)
+    return dated and placed
+
+
+def _supported(cand: Candidate, in_lead: bool, confirmed: bool = False) -> bool:
     """Whether a trigger reports a particular incident. In the headline and lead, specific words
     ("airstrike", "clashes") do alone; elsewhere, and for generic words ("attack", "killed", "hit",
     "seized") anywhere, something must anchor it: a date, a place below the country, a count of the dead or
-    of strikes, or actors on both sides. Generic words need two of these outside the lead."""
+    of strikes, actors on both sides, or the sentence-type model reading the sentence as an event of the
+    candidate's type (``confirmed``). Generic words need two of these outside the lead."""
     weight = cand.trigger.weight
     if weight >= _WEAK_WEIGHT and in_lead:
         return True
-    points = 0
+    points = int(confirmed)
     points += any(not d.historical for d in cand.dates)
     points += any(pm.locational and pm.place is not None and pm.geo_precision <= 2 for pm in cand.places)
     points += any(q.counts in ("killed", "injured", "strikes") and not q.aggregate for q in cand.quantities)

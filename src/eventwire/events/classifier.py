@@ -3,20 +3,27 @@ of news that are no ACLED event (diplomacy, claims and commentary, ordinary crim
 disasters).
 
 It is trained by ``training/train_type_model.py`` on sentences the eventwire developers wrote themselves
-(``training/sentences.jsonl``), never on an evaluation set, and shipped as weights in
-``data/type_model.json``. At run time it is a dictionary look-up per word and word pair, so it costs little
-more than reading the sentence; the event stage asks it only about sentences that hold a trigger, to choose
-among the sub-event types the trigger allows and to recognise reports that are not events at all.
+(``training/*.jsonl``), never on an evaluation set, and shipped as weights in ``data/type_model.json``.
+At run time it is a dictionary look-up per word and word pair (TF-IDF with sublinear term frequency and
+L2 normalisation, then a multinomial logistic regression), so it costs little more than reading the sentence.
+
+The event stage (``events.candidates``) uses it where the trigger lexicon is least sure: to veto what reads
+as no ACLED event at all, to re-type a generic trigger among the sub-event types the model strongly prefers,
+and to propose an event for a sentence that tells one in words the lexicon lacks. How far it is trusted
+(``thresholds`` in the model file) was chosen by cross-validation on the training sentences, never on an
+evaluation set.
 """
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
-import math
 import re
 from dataclasses import dataclass
 from functools import cache
+
+import numpy as np
 
 from eventwire.resources import data_path
 
@@ -24,30 +31,156 @@ MODEL_FILE = "type_model.json"
 OUT_OF_SCOPE = frozenset({"DIPLOMACY", "CLAIM", "CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER"})
 
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:[.,]\d+)*")
+# A crude suffix stripper: "attacked", "attacks", "attackers" and "attacking" share "attack", so a word seen
+# in training in one form counts in another (the training sentences are few).
+_SUFFIX = re.compile(r"(?:ments?|ions?|ers?|ing|ed|es|s)$")
+
+# Words that may tip the model but name no event: never a proposed event's trigger.
+_FUNCTION_WORDS = frozenset(
+    {
+        "about",
+        "above",
+        "across",
+        "after",
+        "against",
+        "along",
+        "also",
+        "among",
+        "around",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "during",
+        "each",
+        "from",
+        "have",
+        "having",
+        "here",
+        "into",
+        "more",
+        "most",
+        "near",
+        "other",
+        "over",
+        "since",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "until",
+        "upon",
+        "very",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "with",
+        "within",
+        "without",
+        "would",
+        "could",
+        "should",
+        "said",
+        "says",
+        "told",
+        "according",
+        "reported",
+    }
+)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4:
+        stem = _SUFFIX.sub("", word)
+        if len(stem) >= 3:
+            return stem
+    return word
 
 
 def features(text: str) -> list[str]:
-    """Lower-cased words (numbers folded to "0") and adjacent word pairs."""
+    """Lower-cased words (numbers folded to "0"), their stems ("~attack") and adjacent stem pairs."""
     words = ["0" if w[0].isdigit() else w for w in _TOKEN.findall(text.lower())]
-    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    stems = [_stem(w) for w in words]
+    return words + ["~" + s for s in stems] + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
 
 
 @dataclass(frozen=True, slots=True)
+class Thresholds:
+    """How far the event stage trusts the model (probabilities of the top label)."""
+
+    veto: float = 1.1  # an out-of-scope label at least this probable drops a generic trigger's event
+    retype: float = 1.1  # another ACLED type at least this probable replaces the trigger's type ...
+    keep: float = 0.0  # ... when the trigger's own type is less probable than this
+    propose: float = 1.1  # an ACLED type at least this probable makes an event without a trigger
+    support: float = 1.1  # a candidate's type at least this probable anchors it as a date or place would
+
+
 class TypeModel:
-    labels: tuple[str, ...]
-    bias: tuple[float, ...]
-    weights: dict[str, dict[int, float]]  # feature -> {label index: weight}
+    """Labels, biases, the vocabulary's idf and the weights, held as arrays for a fast dot product."""
+
+    def __init__(
+        self,
+        labels: tuple[str, ...],
+        bias: tuple[float, ...],
+        idf: dict[str, float],
+        weights: dict[str, dict[int, float]],
+        thresholds: Thresholds = Thresholds(),
+    ) -> None:
+        self.labels = labels
+        self.thresholds = thresholds
+        self._bias = np.asarray(bias, dtype=np.float64)
+        self._index = {feat: i for i, feat in enumerate(idf)}  # feature -> row
+        self._idf = np.asarray(list(idf.values()), dtype=np.float64)
+        self._weights = np.zeros((len(idf), len(labels)), dtype=np.float64)
+        for feat, per in weights.items():
+            row = self._index.get(feat)
+            if row is not None:
+                for label, weight in per.items():
+                    self._weights[row, label] = weight
+
+    def with_thresholds(self, thresholds: Thresholds) -> TypeModel:
+        twin = copy.copy(self)
+        twin.thresholds = thresholds
+        return twin
+
+    def _logits(self, text: str) -> np.ndarray:
+        counts: dict[int, int] = {}
+        index = self._index
+        for feat in features(text):
+            row = index.get(feat)
+            if row is not None:
+                counts[row] = counts.get(row, 0) + 1
+        if not counts:
+            return self._bias
+        rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        values = (
+            1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+        ) * self._idf[rows]
+        values /= np.sqrt(values @ values)
+        return self._bias + values @ self._weights[rows]
 
     def scores(self, text: str) -> dict[str, float]:
         """Probability of each label for ``text`` (softmax over the linear scores)."""
-        totals = list(self.bias)
-        for feat in set(features(text)):
-            for index, weight in self.weights.get(feat, {}).items():
-                totals[index] += weight
-        top = max(totals)
-        exps = [math.exp(t - top) for t in totals]
-        norm = sum(exps)
-        return {label: e / norm for label, e in zip(self.labels, exps, strict=True)}
+        logits = self._logits(text)
+        exps = np.exp(logits - logits.max())
+        probs = exps / exps.sum()
+        return dict(zip(self.labels, probs.tolist(), strict=True))
 
     def best(self, text: str, allowed: frozenset[str] | None = None) -> tuple[str, float]:
         """The most probable label (among ``allowed`` when given) and its probability."""
@@ -56,10 +189,44 @@ class TypeModel:
         label = max(pool, key=pool.__getitem__)
         return label, scored[label]
 
+    def weight(self, feature: str, label: str) -> float:
+        row = self._index.get(feature)
+        return 0.0 if row is None else float(self._weights[row, self.labels.index(label)])
+
+    def cue(self, text: str, label: str) -> str | None:
+        """The word of ``text`` that speaks most for ``label`` (what a proposed event's trigger is)."""
+        best, best_weight = None, 0.0
+        for word in _TOKEN.findall(text.lower()):
+            if len(word) < 4 or word in _FUNCTION_WORDS or word[0].isdigit():
+                continue
+            weight = self.weight(word, label) + self.weight("~" + _stem(word), label)
+            if weight > best_weight:
+                best, best_weight = word, weight
+        return best
+
+
+def model_from_json(raw: dict) -> TypeModel:
+    weights = {feat: {int(i): w for i, w in per.items()} for feat, per in raw["weights"].items()}
+    thresholds = Thresholds(**raw.get("thresholds", {}))
+    return TypeModel(tuple(raw["labels"]), tuple(raw["bias"]), dict(raw["idf"]), weights, thresholds)
+
+
+_override: list[TypeModel] = []
+
 
 @cache
-def get_type_model() -> TypeModel:
+def _shipped_model() -> TypeModel:
     with data_path(MODEL_FILE).open(encoding="utf-8") as fh:
-        raw = json.load(fh)
-    weights = {feat: {int(i): w for i, w in per.items()} for feat, per in raw["weights"].items()}
-    return TypeModel(tuple(raw["labels"]), tuple(raw["bias"]), weights)
+        return model_from_json(json.load(fh))
+
+
+def get_type_model() -> TypeModel:
+    """The shipped model, or the one ``use_type_model`` set (training tries candidates this way)."""
+    return _override[-1] if _override else _shipped_model()
+
+
+def use_type_model(model: TypeModel | None) -> None:
+    """Make ``model`` the one the event stage uses (None: back to the shipped one). For training only."""
+    _override.clear()
+    if model is not None:
+        _override.append(model)
