@@ -352,6 +352,14 @@ def test_the_seat_of_a_government_and_the_origin_of_fighters_are_not_event_place
     ms = places_in("The army killed 75 men, among them mercenaries from Saudi Arabia and Jordan, in Daraa.")
     assert not by_text(ms, "Jordan").locational and not by_text(ms, "Saudi Arabia").locational
     assert by_text(places_in("Clashes in Moscow killed two."), "Moscow").locational
+    # the seat is where it happened when the event hit it
+    assert not by_text(places_in("The US embassy in Baghdad said two rockets fell."), "Baghdad").locational
+    for text in (
+        "Three rockets struck near the US embassy in Baghdad on Sunday.",
+        "Gunmen stormed the interior ministry in Kabul.",
+    ):
+        place = "Baghdad" if "Baghdad" in text else "Kabul"
+        assert by_text(places_in(text), place).locational, text
 
 
 def test_a_pages_keyword_list_is_not_a_place():

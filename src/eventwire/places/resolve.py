@@ -136,6 +136,12 @@ _SEAT_BEFORE = re.compile(
     r"headquarters)\s+in\s+$",
     re.I,
 )
+# "near the US embassy in Baghdad", "an attack on the ministry in Kabul": the seat is where it happened
+_SITE_OF_EVENT = re.compile(
+    r"\b(?:near|at|outside|inside|on|against|targeting|targeted|around|into|toward|towards|hit|struck|"
+    r"stormed|attacked|bombed|shelled)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’.-]+\s+){0,3}$",
+    re.I,
+)
 # "mercenaries from Saudi Arabia and Jordan": where people come from, not where the event happened
 _ORIGIN_BEFORE = re.compile(
     r"\b(?:mercenaries|fighters|militants|jihadists|volunteers|nationals|citizens|recruits)\b[^.;]{0,30}?"
@@ -793,8 +799,12 @@ def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
         locational = False  # "USA Today", "Baghdad Operations Command"
     elif (feat == COUNTRY or i in g.capitals) and _GOVERNMENT_VERB.match(after):
         locational = False  # "Damascus said", "Washington attributed"
-    elif (feat == COUNTRY or i in g.capitals) and _SEAT_BEFORE.search(_before(text, m.raw.start, 40)):
-        locational = False  # "the defence ministry in Moscow said"
+    elif (
+        (feat == COUNTRY or i in g.capitals)
+        and (seat := _SEAT_BEFORE.search(_before(text, m.raw.start, 40)))
+        and not _SITE_OF_EVENT.search(_before(text, m.raw.start - len(seat.group()), 30))
+    ):
+        locational = False  # "the defence ministry in Moscow said", not "struck near the embassy in ..."
     elif feat == COUNTRY and _ORIGIN_BEFORE.search(_before(text, m.raw.start)):
         locational = False  # "foreign mercenaries from Saudi Arabia and Jordan"
     elif feat == COUNTRY and (
