@@ -180,6 +180,30 @@ def test_in_the_lead_a_type_the_model_confirms_anchors_a_generic_trigger(swap_mo
     assert events_of(late) == []
 
 
+def test_the_type_the_sentence_is_about_ranks_first(swap_model) -> None:
+    text = "Militants stormed an army base in Gao on Friday and seized its weapons depot."
+
+    def depot_model(rank: float) -> TypeModel:
+        # "~depot" speaks for Disrupted weapons use
+        return TypeModel(
+            labels=("Armed clash", "Disrupted weapons use"),
+            bias=(0.0, 0.0),
+            idf={"~depot": 2.0},
+            weights={"~depot": {1: 6.0}},
+            thresholds=Thresholds(rank=rank),
+        )
+
+    def leading(rank: float) -> str:
+        swap_model(depot_model(rank))
+        found = events_of(text)
+        assert {e.sub_event_type for e in found} == {"Armed clash", "Disrupted weapons use"}
+        assert all(0.0 <= e.confidence <= 1.0 for e in found)
+        return max(found, key=lambda e: e.confidence).sub_event_type
+
+    assert leading(0.0) == "Armed clash"  # the lexicon's ranking: a clash is told by a stronger word
+    assert leading(0.5) == "Disrupted weapons use"
+
+
 def test_the_shipped_model_tells_news_that_is_no_acled_event() -> None:
     model = get_type_model()
     assert set(model.labels) >= OUT_OF_SCOPE

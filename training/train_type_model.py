@@ -9,7 +9,7 @@ eventwire.events.classifier.features, then multinomial logistic regression; the 
 chosen by 5-fold cross-validation on the training sentences alone. Weights whose magnitude is below PRUNE are
 dropped to keep the file small (the vocabulary's idf stays whole: it sets the norm).
 
-Thresholds: how far the event stage trusts the model (veto, retype/keep, propose; see
+Thresholds: how far the event stage trusts the model (veto, retype/keep, propose, support, rank; see
 eventwire.events.classifier.Thresholds) is chosen by cross-validation too: each fold's sentences run through
 the real event stage with a model trained on the other folds, and the thresholds that give the best weighted
 F1 over the 25 ACLED types (out-of-scope sentences counted as "no event") win, by coordinate search.
@@ -48,6 +48,7 @@ GRID = {
     "keep": (0.02, 0.05, 0.1, 0.2, 0.3),
     "propose": (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.1),
     "support": (0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.1),
+    "rank": (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7),
 }
 
 

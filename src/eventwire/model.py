@@ -222,6 +222,8 @@ class Candidate:
     # A definite mention that adds only where, with too little else to stand alone ("the raids targeted the
     # town of Milis in Idlib province"): it places an event the report told less precisely, or nothing.
     places_reference: bool = False
+    # How probable the sentence-type model finds the trigger's type for this sentence (0 when not asked).
+    type_support: float = 0.0
 
 
 EVENT_FIELDS: tuple[str, ...] = (
@@ -283,6 +285,10 @@ class Event:
     # Independent reports behind the event: distinct outlets, each article without a named outlet counting
     # as one of its own (near copies of a stored article are never counted: see eventwire.stories).
     source_count: int = 1
+    # How explicitly the report tells it (trigger, actor, place, date, attribution), before the sentence-type
+    # model's share in ``confidence``: the in-report merge keeps the type of the more explicit mention.
+    # Working state of the event stage, not stored.
+    explicitness: float = 0.0
 
     def to_record(self) -> dict[str, Any]:
         """The JSONL record: the contract's fields in order, then the extras."""

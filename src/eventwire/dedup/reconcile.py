@@ -193,5 +193,6 @@ def absorb(into: Event, other: Event, *, within_report: bool = False) -> None:
     _actors(into, other)
     into.civilian_targeting = into.civilian_targeting or other.civilian_targeting
     into.confidence = max(into.confidence, other.confidence)
+    into.explicitness = max(into.explicitness, other.explicitness)
     into.notes = into.notes or other.notes
     _union(into.flags, [f for f in other.flags if f not in _PLACE_FLAGS | _DATE_FLAGS])

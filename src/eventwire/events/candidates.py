@@ -493,7 +493,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 ]
             if statement and not _told_in_full(cand):
                 continue
-            confirmed = model_scores.get(cand.trigger.sub_event_type, 0.0) >= support
+            cand.type_support = model_scores.get(cand.trigger.sub_event_type, 0.0)
+            confirmed = cand.type_support >= support
             if cand.reference or _supported(cand, in_lead, confirmed):
                 candidates.append(cand)
             elif kind == "placed":

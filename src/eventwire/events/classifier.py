@@ -129,6 +129,7 @@ class Thresholds:
     keep: float = 0.0  # ... when the trigger's own type is less probable than this
     propose: float = 1.1  # an ACLED type at least this probable makes an event without a trigger
     support: float = 1.1  # a candidate's type at least this probable anchors it as a date or place would
+    rank: float = 0.0  # share of the type's probability in an event's confidence (which event leads)
 
 
 class TypeModel:

@@ -14,6 +14,7 @@ from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
 from eventwire import places as place_stage
 from eventwire.events.candidates import NON_STATE_NOUNS, STATE_NOUNS, DocContext
+from eventwire.events.classifier import get_type_model
 from eventwire.events.taxonomy import taxonomy
 from eventwire.model import (
     ActorMention,
@@ -289,7 +290,7 @@ def describe(event: Event) -> str:
     return f"{when}, {who} {verb}{target}{where}{toll}{source}."
 
 
-def _confidence(cand: Candidate, actor1, place: PlaceMention | None, when: DateMention | None) -> float:
+def _explicitness(cand: Candidate, actor1, place: PlaceMention | None, when: DateMention | None) -> float:
     score = 0.35 * cand.trigger.weight
     score += 0.2 if actor1 is not None else 0.0
     score += 0.15 if place is not None and place.place is not None else 0.0
@@ -298,6 +299,14 @@ def _confidence(cand: Candidate, actor1, place: PlaceMention | None, when: DateM
     score += 0.15 if precision == 1 else (0.08 if precision == 2 else 0.0)
     score += 0.1 if cand.claimed_by else 0.0
     return round(min(score, 1.0), 3)
+
+
+def _confidence(cand: Candidate, explicitness: float) -> float:
+    """Explicitness blended with the sentence-type model's probability for the candidate's type: of two
+    events told in one sentence ("militants stormed a base and seized its depot"), the one the sentence is
+    about ranks first."""
+    share = get_type_model().thresholds.rank
+    return round((1.0 - share) * explicitness + share * cand.type_support, 3)
 
 
 def code_candidate(
@@ -429,7 +438,8 @@ def code_candidate(
             ev.flags.append("date_unknown")  # no date in the text and no publication date: never guessed
         elif doc.doc_date is None:
             ev.flags.append("year_unknown")
-        ev.confidence = _confidence(cand, actor1, place, when)
+        ev.explicitness = _explicitness(cand, actor1, place, when)
+        ev.confidence = _confidence(cand, ev.explicitness)
         ev.event_id = event_id(
             doc.article.raw_hash, ordinal, index, ev.sub_event_type, ev.date_start, ev.location
         )

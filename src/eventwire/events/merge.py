@@ -137,7 +137,7 @@ def merge_in_document(events: list[Event]) -> list[Event]:
                     if _DEMONSTRATION_SEVERITY.get(known.sub_event_type) is not None
                     and _DEMONSTRATION_SEVERITY.get(event.sub_event_type) is not None
                     else (_generic(known) and not _generic(event))
-                    or (_generic(known) == _generic(event) and event.confidence > known.confidence)
+                    or (_generic(known) == _generic(event) and event.explicitness > known.explicitness)
                 ):
                     known.sub_event_type = event.sub_event_type
                     known.event_type = event.event_type
