@@ -569,3 +569,24 @@ def test_dev_files_load(shared_dir: Path) -> None:
     assert all(normalise_governorate(a.location) for a in fakes)
     records = load_plover(ev / "plover" / "PLOVER_GSR_CAMEO.json")
     assert len(records) == 322 and len({r.article_id for r in records}) == 322
+
+
+def test_a_near_copy_is_credited_with_its_originals_events(tmp_path: Path) -> None:
+    from eventwire.evaluate.case import CaseSnippet, predicted_labels
+    from eventwire.evaluate.run import run_case
+
+    report = (
+        "Government troops and rebel fighters clashed for several hours near the town of Saraqib on "
+        "Tuesday, leaving at least a dozen combatants dead on both sides, according to local monitors."
+    )
+    snippets = [
+        CaseSnippet(
+            "1", report + " Residents said the fighting resumed before dawn on Wednesday.", "ARMED_CLASH"
+        ),
+        CaseSnippet("2", report, "ARMED_CLASH"),  # the same report cut short: stored as a copy of 1
+        CaseSnippet("3", "The weather in the capital was mild and sunny all week long.", "NATURAL_DISASTER"),
+    ]
+    run = run_case(snippets, tmp_path)
+    labels = predicted_labels(run.predictions)
+    assert labels["1"] == labels["2"] == "Armed clash"
+    assert "3" not in labels

@@ -1,14 +1,19 @@
 """Run `eventwire extract` on evaluation data: build article inputs, run the CLI, return the predictions.
 
 Every evaluator scores a predictions file; these functions make one from the dev data by running the real
-command line (`python -m eventwire extract INPUT --out P.jsonl [--no-dedup]`), so what is measured is what
-users run. Inputs are written to a work directory (a temporary one unless given).
+command line (`python -m eventwire extract INPUT --out P.jsonl --db W.db [--no-dedup]`), so what is
+measured is what users run. Inputs are written to a work directory (a temporary one unless given).
+
+An article that eventwire finds to be a near copy of another (eventwire.stories) is stored as a copy and not
+extracted again: it reports the events of its original, so those events are credited to it too (a data set
+may hold two snippets of one report, each with its own gold label).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -51,8 +56,12 @@ def write_articles_jsonl(articles: Iterable[dict[str, Any]], path: Path) -> int:
     return count
 
 
-def extract_command(inputs: Sequence[Path], out: Path, *, metadata: Path | None, dedup: bool) -> list[str]:
+def extract_command(
+    inputs: Sequence[Path], out: Path, *, metadata: Path | None, dedup: bool, db: Path | None = None
+) -> list[str]:
     command = [sys.executable, "-m", "eventwire", "extract", *map(str, inputs), "--out", str(out)]
+    if db is not None:
+        command += ["--db", str(db)]
     if metadata is not None:
         command += ["--metadata", str(metadata)]
     if not dedup:
@@ -70,14 +79,38 @@ def run_extract(
     timeout: float | None = 3600,
 ) -> ExtractRun:
     """Run the extract CLI; exit status 1 (some inputs failed) still yields the others' events."""
-    command = extract_command(inputs, out, metadata=metadata, dedup=dedup)
+    db = out.with_suffix(".db")
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)  # a fresh database: articles of an earlier run are not "known"
+    command = extract_command(inputs, out, metadata=metadata, dedup=dedup, db=db)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     seconds = time.perf_counter() - started
     tail = "\n".join(done.stderr.strip().splitlines()[-5:])
     if done.returncode not in (0, 1) or not out.exists():
         raise ExtractFailed(f"`{' '.join(command[1:4])} ...` exited with {done.returncode}: {tail}")
-    return ExtractRun(load_predictions(out), seconds, articles, out, tail)
+    return ExtractRun(credit_copies(load_predictions(out), near_copies(db)), seconds, articles, out, tail)
+
+
+def near_copies(db: Path) -> dict[str, str]:
+    """Article id -> id of the article it is a near copy of, from the run's SQLite database."""
+    if not db.exists():
+        return {}
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT id, copy_of FROM articles WHERE copy_of IS NOT NULL").fetchall())
+
+
+def credit_copies(predictions: list[dict[str, Any]], copies: dict[str, str]) -> list[dict[str, Any]]:
+    """Name each near copy among the articles of its original's events."""
+    by_original: dict[str, list[str]] = {}
+    for copy, original in sorted(copies.items()):
+        by_original.setdefault(original, []).append(copy)
+    for pred in predictions:
+        ids = pred.get("article_ids") or []
+        extra = [c for a in ids for c in by_original.get(a, []) if c not in ids]
+        if extra:
+            pred["article_ids"] = [*ids, *extra]
+    return predictions
 
 
 def _workdir(workdir: Path | None) -> Path:
