@@ -10,7 +10,7 @@ over a period ("claimed more than 150 attacks in the first half of 2024"). Cues 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from eventwire.resources import load_yaml
 
@@ -67,16 +67,22 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
         # not whether; what follows is told as fact
         before = before[unknown.end() :]
     after = clause_after(sentence, trigger_end)
-    for name, pattern, where in _cues():
+    for k, (name, pattern, where) in enumerate(_cues()):
         if where == "before":
-            text = before
+            hit = pattern.search(before)
         elif where == "after":
-            text = after
+            hit = pattern.search(after)
         else:
-            text = sentence
-        if pattern.search(text):
+            hit = _sentence_cue(sentence, k)  # the same for every trigger of the sentence
+        if hit:
             return name
     return ASSERTED
+
+
+@lru_cache(maxsize=1024)
+def _sentence_cue(sentence: str, k: int) -> bool:
+    """Does cue k (a "sentence" cue of ``_cues``) occur in the sentence?"""
+    return _cues()[k][1].search(sentence) is not None
 
 
 _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
@@ -102,6 +108,7 @@ def attributed(before: str) -> bool:
     return bool(_phrase("attribution").search(before))
 
 
+@lru_cache(maxsize=1024)  # asked for each trigger of a sentence
 def accidental(sentence: str) -> bool:
     """The sentence is about an accident or a natural disaster."""
     return bool(_phrase("accident").search(sentence))
