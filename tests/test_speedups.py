@@ -51,6 +51,20 @@ def test_date_scan_matches_the_plain_regex() -> None:
         assert [m.span() for m in dates._matches(text)] == plain
 
 
+def test_number_phrase_scan_matches_the_plain_regex() -> None:
+    from eventwire.quantities import _numbers, _phrase_matches
+
+    phrase = _numbers().phrase
+    rng = random.Random(7)
+    vocab = ["at least", "between", "and", "dozens of", "twenty-one", "1,200", "$5", "F-15", "12km", "ſeven"]
+    vocab += ["300", "2.5", "x7", "_9", "one hundred and fifty", "Several", "to", "-", ",", "3rd", "%", "ﬁve"]
+    texts = _texts() + [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 20))) for _ in range(400)]
+    for text in texts:
+        for start, end in ((0, len(text)), (1, len(text) - 2), (5, len(text) // 2)):
+            plain = [m.span() for m in phrase.finditer(text, start, end)]
+            assert [m.span() for m in _phrase_matches(text, start, end, phrase)] == plain
+
+
 def test_synthetic_reports_are_deterministic_and_prefix_stable() -> None:
     small, large = synthetic.articles(5), synthetic.articles(20)
     assert small == large[:5]

@@ -91,7 +91,9 @@ def signature(shingle_set: Iterable[int]) -> tuple[int, ...]:
     values = np.fromiter(shingle_set, dtype=np.uint64)
     if not values.size:
         raise ValueError("signature of an empty shingle set")  # min() of nothing, as before
-    hashed = (_MULTIPLIERS * values + _OFFSETS) >> _SHIFT  # shape (PERMUTATIONS, shingles)
+    hashed = _MULTIPLIERS * values  # shape (PERMUTATIONS, shingles); then in place, no more temporaries
+    hashed += _OFFSETS
+    hashed >>= _SHIFT
     return tuple(hashed.min(axis=1).tolist())
 
 

@@ -137,24 +137,21 @@ class TermTable:
             # that lower() does not ("ſ", "ı"): try the whole alternation at every word start instead.
             return {m.start(): None for m in _WORD_RUN.finditer(text, start, end)}
         found: dict[int, set[str]] = {}
-        for last, (length, whole_word) in self._gate.iter(lowered):
+        for last, (length, whole_word, word) in self._gate.iter(lowered):
             at = start + last - length + 1
-            if at > 0 and _is_word_char(text[at - 1]):
+            # a word character is what \w matches: isalnum() or "_" (inlined: this loop runs for every
+            # hit of a first word, inside words too)
+            if at > 0 and ((c := text[at - 1]).isalnum() or c == "_"):
                 continue
             after = start + last + 1
-            if whole_word and after < end and _is_word_char(text[after]):
+            if whole_word and after < end and ((c := text[after]).isalnum() or c == "_"):
                 continue
-            found.setdefault(at, set()).add(lowered[last - length + 1 : last + 1])
+            found.setdefault(at, set()).add(word)
         return {at: frozenset(leads) for at, leads in found.items()}
 
 
 # Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it.
 _ODD_FOLDS = re.compile("[\u017f\u0131]")
-
-
-def _is_word_char(c: str) -> bool:
-    """What ``\\w`` matches in a str pattern: letters, digits (any script) and the underscore."""
-    return c.isalnum() or c == "_"
 
 
 def _alternation(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -171,7 +168,7 @@ def _lead_word(term: str) -> str:
 
 
 def _gate_automaton(terms: Iterable[str]) -> ahocorasick.Automaton:
-    """An automaton of the words a term can start with -> (length, must end the word).
+    """An automaton of the words a term can start with -> (length, must end the word, the word).
 
     A term's regex starts with its first word's characters, so a match starts where a run of word
     characters starts that equals that word ("air" of "air strike*", "counter" of "counter-attack") or, for
@@ -183,7 +180,7 @@ def _gate_automaton(terms: Iterable[str]) -> ahocorasick.Automaton:
         stem = term.endswith("*") and len(parts) == 1 and word == parts[0]
         known = automaton.get(word, None)
         # A word that is both a whole first word and a stem is a stem (the weaker condition).
-        automaton.add_word(word, (len(word), not stem and (known is None or known[1])))
+        automaton.add_word(word, (len(word), not stem and (known is None or known[1]), word))
     automaton.make_automaton()
     return automaton
 

@@ -107,7 +107,7 @@ def find_raw(gazetteer: Gazetteer, text: str) -> tuple[list[Token], list[RawMatc
     stream = f" {' '.join(norms)} "
     # stream offset just past a token -> token index (token i ends where the lengths of tokens 0..i, each
     # with its space, add up to)
-    ends = dict(zip(accumulate(len(norm) + 1 for norm in norms), range(len(norms)), strict=True))
+    ends = dict(zip(accumulate(map((1).__add__, map(len, norms))), range(len(norms)), strict=True))
     hits: list[tuple[int, int, int]] = []
     for end_pos, kid in gazetteer.automaton.iter(stream):
         last = ends.get(end_pos)  # end_pos is the key's trailing space, i.e. just past its last token
