@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from eventwire import dates, stories, synthetic
+from eventwire import clean, dates, stories, synthetic
 from eventwire.events.lexicon import get_lexicon
 from eventwire.places import resolve
 from eventwire.quantities import scan_regions
@@ -394,3 +394,62 @@ def test_a_failed_extraction_in_a_worker_is_reported_and_forgotten(tmp_path, mon
     assert sum("boom" in line and "simulated failure" in line for line in lines) == 1
     assert summary.articles_copies == 0  # "boom-again" is not a copy of the failed article
     assert '"boom-again"' in (tmp_path / "b.jsonl").read_text(encoding="utf-8")
+
+
+def test_caseless_pre_check_answers_as_the_pattern() -> None:
+    from eventwire.caseless import Caseless, twin
+    from eventwire.events.modality import _cues
+    from eventwire.places.resolve import _RELATIONS
+
+    real = [p for _, p, _ in _cues()] + [p for p, _, _ in _RELATIONS]
+    assert all(twin(p) is not None for p in real)  # the hot patterns do get their quick twin
+    real += [
+        q.pattern
+        for group in clean._rules().line_groups + clean._rules().caption_groups
+        for q in group.patterns
+    ]
+    made = [
+        re.compile(p, re.IGNORECASE)
+        for p in (
+            r"(?<![\w-])(?:did not|never|(?-i:may))(?![\w])",
+            r"\bfoo\s+ba[rz]\b",
+            r"[a-c]+\d",
+            r"(ab)\1",
+        )
+    ]
+    unsafe = [
+        re.compile(p, re.IGNORECASE) for p in (r"[@-\[]x", r"\x41", "\u212a", r"(?-i:May)", "ſ", "[^A-Z]")
+    ]
+    assert all(twin(p) is None for p in unsafe)
+    rng = random.Random(5)
+    vocab = [
+        "did",
+        "not",
+        "Never",
+        "MAY",
+        "may",
+        "foo",
+        "BAR",
+        "baz",
+        "abAB",
+        "c7",
+        "K",
+        "\u212a",
+        "ſ",
+        "-",
+        "\n",
+    ]
+    vocab += ["north", "of", "the", "town", "Near", "12", "km", "in", "outskirts", "İ", "would", "drill"]
+    texts = _texts() + [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 12))) for _ in range(600)]
+    for pattern in real + made + unsafe:
+        quick = Caseless(pattern)
+        for text in texts:
+            for pos, endpos in ((0, len(text)), (2, len(text) - 1)):
+                expected = pattern.search(text, pos, endpos)
+                got = quick.search(text, pos, endpos)
+                assert (got and got.span()) == (expected and expected.span()), (pattern.pattern, text)
+                spans = [m.span() for m in pattern.finditer(text, pos, endpos)]
+                assert [m.span() for m in quick.finditer(text, pos, endpos)] == spans
+                expected = pattern.fullmatch(text, pos, endpos)
+                got = quick.fullmatch(text, pos, endpos)
+                assert (got and got.span()) == (expected and expected.span()), (pattern.pattern, text)

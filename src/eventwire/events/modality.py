@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from eventwire.caseless import Caseless
 from eventwire.resources import load_yaml
 
 ASSERTED = "asserted"
@@ -20,6 +21,12 @@ ASSERTED = "asserted"
 _CLAUSE_BREAK = re.compile(
     r"[;:—–]|,\s+(?:and|but|while|whereas|after|before|as|which|who)\b|\b(?:but|while)\b"
 )
+
+
+@cache
+def _quick_cues() -> list[tuple[str, Caseless, str]]:
+    """``_cues`` with each pattern behind its quick pre-check (eventwire.caseless: same answers)."""
+    return [(name, Caseless(pattern), where) for name, pattern, where in _cues()]
 
 
 @cache
@@ -38,10 +45,12 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
     return out
 
 
-_UNKNOWN_AGENT = re.compile(
-    r"\b(?:unclear|unknown|(?:not|n't)\s+(?:\w+\s+)?(?:know|known|say|confirm|specify|identify|determine|"
-    r"clear|certain|sure))\s+(?:whether|who|which|if|what)\b",
-    re.IGNORECASE,
+_UNKNOWN_AGENT = Caseless(  # looked for before every trigger: behind its quick pre-check
+    re.compile(
+        r"\b(?:unclear|unknown|(?:not|n't)\s+(?:\w+\s+)?(?:know|known|say|confirm|specify|identify|determine|"
+        r"clear|certain|sure))\s+(?:whether|who|which|if|what)\b",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -67,7 +76,7 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
         # not whether; what follows is told as fact
         before = before[unknown.end() :]
     after = clause_after(sentence, trigger_end)
-    for k, (name, pattern, where) in enumerate(_cues()):
+    for k, (name, pattern, where) in enumerate(_quick_cues()):
         if where == "before":
             hit = pattern.search(before)
         elif where == "after":
@@ -82,7 +91,7 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
 @lru_cache(maxsize=1024)
 def _sentence_cue(sentence: str, k: int) -> bool:
     """Does cue k (a "sentence" cue of ``_cues``) occur in the sentence?"""
-    return _cues()[k][1].search(sentence) is not None
+    return _quick_cues()[k][1].search(sentence) is not None
 
 
 _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
@@ -99,8 +108,10 @@ def intended(before: str, trigger_text: str) -> bool:
 
 
 @cache
-def _phrase(name: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(load_yaml("modality.yaml")[name]) + r")(?![\w])", re.I)
+def _phrase(name: str) -> Caseless:
+    return Caseless(
+        re.compile(r"(?<![\w-])(?:" + "|".join(load_yaml("modality.yaml")[name]) + r")(?![\w])", re.I)
+    )
 
 
 def attributed(before: str) -> bool:

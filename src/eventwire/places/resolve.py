@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from eventwire.caseless import Caseless
 from eventwire.model import PlaceMention
 from eventwire.places.gazetteer import ADMIN1, COUNTRY, FOCUS_COUNTRIES, Gazetteer
 from eventwire.places.matcher import BREAK, RawMatch, Token, find_raw
@@ -75,6 +76,8 @@ _RELATION_NEEDS: list[tuple[tuple[str, ...], ...]] = [
     (),
     (("of",),),
 ]
+# The same patterns behind their quick pre-check on ASCII text (eventwire.caseless: the same answers).
+_QUICK_RELATIONS = [(Caseless(pattern), label, precision) for pattern, label, precision in _RELATIONS]
 _NORMALISE_RELATION = {"vicinity": "near", "surroundings": "near", "area": "near", "nearby": "near",
                        "close to": "near", "next to": "near", "just outside": "outside", "edge": "outskirts",
                        "edges": "outskirts", "environs": "outskirts", "toward": "towards"}  # fmt: skip
@@ -813,7 +816,7 @@ def _relation(text: str, start: int, end: int) -> tuple[str | None, int]:
     before = _before(text, start)
     lowered = before.lower() if before.isascii() else None  # beyond ASCII, IGNORECASE folds more
     has = lowered.__contains__ if lowered is not None else None
-    for (pattern, label, precision), needs in zip(_RELATIONS, _RELATION_NEEDS, strict=True):
+    for (pattern, label, precision), needs in zip(_QUICK_RELATIONS, _RELATION_NEEDS, strict=True):
         # map() over the words, not a generator: this runs nine times for every mention
         if has is not None and not all([any(map(has, group)) for group in needs]):
             continue
