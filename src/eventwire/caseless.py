@@ -8,8 +8,8 @@ twin matches the lower-cased text (``lower()`` changes no offset and nothing but
 less. So when the twin finds nothing, the pattern finds nothing; otherwise the pattern itself runs, and the
 answer is always the pattern's own.
 
-The twin is made only for patterns whose parsed form shows it is safe: no upper-case or non-ASCII literal
-(a non-ASCII character can fold to ASCII: the Kelvin sign matches "k"), no character range that reaches
+The twin is made only for patterns whose parsed form shows it is safe: no upper-case literal, no non-ASCII
+literal that has case (it may fold to ASCII: the Kelvin sign matches "k"), no character range that reaches
 A-Z or beyond ASCII, nothing unknown. Anything else, and every non-ASCII text, goes straight to the pattern.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from functools import lru_cache
 
 try:  # the parser of the re module (private, stable in CPython 3.11+); without it, no twin is made
     from re import _constants as _sre_constants
@@ -69,8 +70,19 @@ def twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
 
 
+@lru_cache(maxsize=64)
+def cached_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """``twin``, made once per pattern (for callers that lower the text themselves, once per text)."""
+    return twin(pattern)
+
+
 def _safe_code(code: int) -> bool:
-    return code < 128 and code not in _UPPER
+    """A literal the twin may keep: ASCII but not A-Z, or a character without case ("–"), which
+    IGNORECASE matches with itself only, never with an ASCII character."""
+    if code < 128:
+        return code not in _UPPER
+    char = chr(code)
+    return char.lower() == char == char.upper() and char.casefold() == char
 
 
 def _safe(items) -> bool:  # items: a parsed subpattern or a list of (op, argument)
