@@ -7,7 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from eventwire import dates, stories, synthetic
+from eventwire import clean, dates, stories, synthetic
 from eventwire.events.lexicon import get_lexicon
 from eventwire.places import resolve
 from eventwire.quantities import scan_regions
@@ -49,6 +49,20 @@ def test_date_scan_matches_the_plain_regex() -> None:
             for m in lex.pattern.finditer(text, s, e)
         ]
         assert [m.span() for m in dates._matches(text)] == plain
+
+
+def test_number_phrase_scan_matches_the_plain_regex() -> None:
+    from eventwire.quantities import _numbers, _phrase_matches
+
+    phrase = _numbers().phrase
+    rng = random.Random(7)
+    vocab = ["at least", "between", "and", "dozens of", "twenty-one", "1,200", "$5", "F-15", "12km", "ſeven"]
+    vocab += ["300", "2.5", "x7", "_9", "one hundred and fifty", "Several", "to", "-", ",", "3rd", "%", "ﬁve"]
+    texts = _texts() + [" ".join(rng.choice(vocab) for _ in range(rng.randint(1, 20))) for _ in range(400)]
+    for text in texts:
+        for start, end in ((0, len(text)), (1, len(text) - 2), (5, len(text) // 2)):
+            plain = [m.span() for m in phrase.finditer(text, start, end)]
+            assert [m.span() for m in _phrase_matches(text, start, end, phrase)] == plain
 
 
 def test_synthetic_reports_are_deterministic_and_prefix_stable() -> None:
@@ -380,3 +394,69 @@ def test_a_failed_extraction_in_a_worker_is_reported_and_forgotten(tmp_path, mon
     assert sum("boom" in line and "simulated failure" in line for line in lines) == 1
     assert summary.articles_copies == 0  # "boom-again" is not a copy of the failed article
     assert '"boom-again"' in (tmp_path / "b.jsonl").read_text(encoding="utf-8")
+
+
+def test_caseless_pre_check_answers_as_the_pattern() -> None:
+    from eventwire.caseless import Caseless, twin
+    from eventwire.events.modality import _cues
+    from eventwire.places.resolve import _RELATIONS
+    from eventwire.quantities import _nouns
+
+    real = [p for _, p, _ in _cues()] + [p for p, _, _ in _RELATIONS]
+    real += [dates._lexicon().pattern, _nouns().aggregate]
+    assert all(twin(p) is not None for p in real)  # the hot patterns do get their quick twin
+    real += [
+        q.pattern
+        for group in clean._rules().line_groups + clean._rules().caption_groups
+        for q in group.patterns
+    ]
+    made = [
+        re.compile(p, re.IGNORECASE)
+        for p in (
+            r"(?<![\w-])(?:did not|never|(?-i:may))(?![\w])",
+            r"\bfoo\s+ba[rz]\b",
+            r"[a-c]+\d",
+            r"(ab)\1",
+        )
+    ]
+    unsafe = [
+        re.compile(p, re.IGNORECASE) for p in (r"[@-\[]x", r"\x41", "\u212a", r"(?-i:May)", "ſ", "[^A-Z]")
+    ]
+    assert all(twin(p) is None for p in unsafe)
+    rng = random.Random(5)
+    vocab = [
+        "did",
+        "not",
+        "Never",
+        "MAY",
+        "may",
+        "foo",
+        "BAR",
+        "baz",
+        "abAB",
+        "c7",
+        "K",
+        "\u212a",
+        "ſ",
+        "-",
+        "\n",
+    ]
+    vocab += ["north", "of", "the", "town", "Near", "12", "km", "in", "outskirts", "İ", "would", "drill"]
+    texts = _texts() + [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 12))) for _ in range(600)]
+    for pattern in real + made + unsafe:
+        quick = Caseless(pattern)
+        for text in texts:
+            for pos, endpos in ((0, len(text)), (2, len(text) - 1)):
+                expected = pattern.search(text, pos, endpos)
+                got = quick.search(text, pos, endpos)
+                assert (got and got.span()) == (expected and expected.span()), (pattern.pattern, text)
+                if text.isascii() and quick._twin is not None:  # what the date scan relies on
+                    lowered = text.lower()
+                    for at in range(pos, min(endpos, len(text))):
+                        if pattern.match(text, at, endpos) is not None:
+                            assert quick._twin.match(lowered, at, endpos) is not None
+                spans = [m.span() for m in pattern.finditer(text, pos, endpos)]
+                assert [m.span() for m in quick.finditer(text, pos, endpos)] == spans
+                expected = pattern.fullmatch(text, pos, endpos)
+                got = quick.fullmatch(text, pos, endpos)
+                assert (got and got.span()) == (expected and expected.span()), (pattern.pattern, text)

@@ -635,7 +635,7 @@ class ActorDictionary:
         for m in mentions:
             _, _, noun = m.text.partition(" ")
             if not noun:  # a pattern that spans only the adjective ("Syrian" of "Syrian warplanes")
-                following = re.match(r"\s+([\w'’-]+)", text[m.end : m.end + 40])
+                following = _FOLLOWING_WORD.match(text[m.end : m.end + 40])
                 noun = following.group(1) if following else ""
             pos = m.start
             extra: list[ActorMention] = []
@@ -708,6 +708,7 @@ class ActorDictionary:
         )
 
 
+_FOLLOWING_WORD = re.compile(r"\s+([\w'’-]+)")  # the word after a mention (precompiled: hot)
 _COORDINATED_BEFORE = re.compile(r"\b(?P<word>[\w'’-]+)(?:,\s+|\s+and\s+|,\s+and\s+)\Z")
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from eventwire.caseless import Caseless
 from eventwire.model import Article, Document
 from eventwire.resources import load_yaml
 
@@ -34,7 +35,7 @@ class _Group:
     kind: str  # "line" or "caption"
     reason: str
     footer: bool
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Caseless, ...]  # compiled, behind their quick pre-check (same answers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +101,13 @@ def _rules() -> _Rules:
     )
 
 
-def _compile(kind: str, patterns: list[str], flags: int) -> tuple[re.Pattern[str], ...]:
+def _compile(kind: str, patterns: list[str], flags: int) -> tuple[Caseless, ...]:
     """Whole-line patterns of a group become one alternation (one regex call per group and line);
-    caption patterns stay apart because the earliest credit at the end of a line is looked for."""
+    caption patterns stay apart because the earliest credit at the end of a line is looked for. Each is
+    judged every line of every report: eventwire.caseless checks case-insensitive ones quickly first."""
     if kind == "line":
-        return (re.compile("|".join(f"(?:{p})" for p in patterns), flags),)
-    return tuple(re.compile(p, flags) for p in patterns)
+        return (Caseless(re.compile("|".join(f"(?:{p})" for p in patterns), flags)),)
+    return tuple(Caseless(re.compile(p, flags)) for p in patterns)
 
 
 # --------------------------------------------------------------------------- single-line judgements

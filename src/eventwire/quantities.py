@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from eventwire.caseless import cached_twin
 from eventwire.model import Document, Quantity, Sentence
 from eventwire.resources import load_yaml
 
@@ -182,11 +183,14 @@ def _nouns() -> _Nouns:
 _SPACES = re.compile(r"\s+")
 
 
+_NUMBER_WORD_SPLIT = re.compile(r"[\s-]+")
+
+
 def _word_value(text: str, nums: _Numbers) -> int | None:
     """Value of a number written in words ("thirty-seven", "two hundred and fifty", "5 million")."""
     total = current = 0
     seen = False
-    for token in re.split(r"[\s-]+", text.lower()):
+    for token in _NUMBER_WORD_SPLIT.split(text.lower()):
         if not token or token == "and":
             continue
         if token.replace(",", "").replace(".", "", 1).isdigit():
@@ -466,8 +470,27 @@ def _phrases(
     while k < len(regions) and regions[k][0] < hi:
         start, end = max(lo, regions[k][0]), min(hi, regions[k][1])
         if start < end:
-            yield from nums.phrase.finditer(text, start, end)
+            yield from _phrase_matches(text, start, end, nums.phrase)
         k += 1
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _phrase_matches(text: str, start: int, end: int, phrase: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``phrase.finditer(text, start, end)``, with the pattern tried only where a run of word
+    characters starts: each of its alternatives opens with a word character after a word boundary (or
+    after no word character, for digits), so no match starts anywhere else, and trying the costly
+    alternation at every character is wasted."""
+    resume = start  # like finditer: after a match, the scan goes on where it ended
+    for word in _WORD_RUN.finditer(text, start, end):
+        at = word.start()
+        if at < resume:
+            continue
+        m = phrase.match(text, at, end)
+        if m is not None:
+            resume = m.end()
+            yield m
 
 
 def _counts_in(
@@ -643,7 +666,12 @@ def _aggregate_spans(text: str, lo: int, hi: int, nouns: _Nouns) -> list[tuple[i
     """Clauses of a sentence that speak of a period total."""
     spans = []
     cuts = [lo, *(m.start() for m in _CLAUSE_CUT.finditer(text, lo, hi)), hi]
+    # the case-sensitive twin over the lower-cased text rules most clauses out quickly (eventwire.caseless)
+    quick = cached_twin(nouns.aggregate) if text.isascii() else None
+    lowered = text.lower() if quick is not None else ""
     for s, e in itertools.pairwise(cuts):
+        if quick is not None and quick.search(lowered, s, e) is None:
+            continue
         if nouns.aggregate.search(text, s, e) and not nouns.not_aggregate.search(text, s, e):
             spans.append((s, e))
     return spans

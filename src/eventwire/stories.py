@@ -44,6 +44,7 @@ NOVEL_RUN_MAX = 12  # shingles: a passage of its own of nine words or more is ne
 MIN_SHINGLES = 10
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_ASCII_WORD = re.compile(rb"\w+")  # on ASCII bytes, what _WORD finds in ASCII text
 
 
 def _seeded(n: int) -> list[tuple[int, int]]:
@@ -66,16 +67,18 @@ _SHIFT = np.uint64(32)
 def shingle_sequence(text: str) -> tuple[int, ...]:
     """64-bit hashes of the text's overlapping word 5-grams in text order (lower-cased; punctuation
     ignored)."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    if text.isascii():
+        # lower() changes no ASCII character's class, so the text is lowered and encoded once
+        words = _ASCII_WORD.findall(text.lower().encode("ascii"))
+    else:  # lowering a whole text could split a word ("İ" becomes "i" and a combining dot)
+        words = [w.lower().encode("utf-8", "surrogatepass") for w in _WORD.findall(text)]
+    # the UTF-8 of words joined by spaces is their UTF-8 joined by spaces: each word is encoded once
+    blake2b, from_bytes, join = hashlib.blake2b, int.from_bytes, b" ".join
     return tuple(
-        from_bytes(
-            blake2b(
-                " ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass"), digest_size=8
-            ).digest(),
-            "big",
-        )
-        for i in range(len(words) - SHINGLE_WORDS + 1)
+        [
+            from_bytes(blake2b(join(words[i : i + SHINGLE_WORDS]), digest_size=8).digest(), "big")
+            for i in range(len(words) - SHINGLE_WORDS + 1)
+        ]
     )
 
 
@@ -88,7 +91,9 @@ def signature(shingle_set: Iterable[int]) -> tuple[int, ...]:
     values = np.fromiter(shingle_set, dtype=np.uint64)
     if not values.size:
         raise ValueError("signature of an empty shingle set")  # min() of nothing, as before
-    hashed = (_MULTIPLIERS * values + _OFFSETS) >> _SHIFT  # shape (PERMUTATIONS, shingles)
+    hashed = _MULTIPLIERS * values  # shape (PERMUTATIONS, shingles); then in place, no more temporaries
+    hashed += _OFFSETS
+    hashed >>= _SHIFT
     return tuple(hashed.min(axis=1).tolist())
 
 

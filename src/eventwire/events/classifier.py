@@ -20,8 +20,9 @@ import copy
 import itertools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -105,6 +106,7 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)  # words repeat: one regex substitution per distinct word
 def _stem(word: str) -> str:
     if len(word) > 4:
         stem = _SUFFIX.sub("", word)
@@ -116,8 +118,8 @@ def _stem(word: str) -> str:
 def features(text: str) -> list[str]:
     """Lower-cased words (numbers folded to "0"), their stems ("~attack") and adjacent stem pairs."""
     words = ["0" if w[0].isdigit() else w for w in _TOKEN.findall(text.lower())]
-    stems = [_stem(w) for w in words]
-    return words + ["~" + s for s in stems] + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
+    stems = list(map(_stem, words))
+    return words + ["~" + s for s in stems] + list(map(" ".join, itertools.pairwise(stems)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +163,10 @@ class TypeModel:
         return twin
 
     def _logits(self, text: str) -> np.ndarray:
-        counts: dict[int, int] = {}
-        index = self._index
-        for feat in features(text):
-            row = index.get(feat)
-            if row is not None:
-                counts[row] = counts.get(row, 0) + 1
+        # Rows counted in C, in order of first occurrence (the sums below must add up in the same order);
+        # unknown features all count under None.
+        counts = Counter(map(self._index.get, features(text)))
+        counts.pop(None, None)
         if not counts:
             return self._bias
         rows = np.fromiter(counts, dtype=np.intp, count=len(counts))

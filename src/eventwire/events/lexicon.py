@@ -7,6 +7,9 @@ first so that "strike eagles" (ignored) wins over "strike" at the same position.
 Speed: the alternation is only tried where a word starts that can begin a term. Those places are found by
 an Aho-Corasick automaton of the terms' first words over the lowercased text (C speed), so the costly
 regex runs on a few percent of the text; the matches are exactly those of a scan with the regex alone.
+At such a place only the terms whose first word was found there can match, so the regex tried is the
+alternation of those terms alone (in the same order, so the same alternative wins), compiled once per set
+of first words: a few alternatives instead of the whole lexicon.
 """
 
 from __future__ import annotations
@@ -77,13 +80,16 @@ class TermTable:
                 self.literal.setdefault(normalise(term), value)
         gap_terms = [t for t in terms if " ~ " in f" {t} "]
         ordered = sorted(plain, key=lambda t: (-len(t.rstrip("*")), t))
-        alternatives = [
-            f"(?P<{name}>{_term_pattern(t)})" for name, t in zip(self.gapped, gap_terms, strict=True)
+        # (first word as the gate knows it, pattern), in the order the alternation tries them
+        self._alternatives = [
+            (_lead_word(t), f"(?P<{name}>{_term_pattern(t)})")
+            for name, t in zip(self.gapped, gap_terms, strict=True)
         ]
-        alternatives += [_term_pattern(t) for t in ordered]
-        self.regex = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+        self._alternatives += [(_lead_word(t), _term_pattern(t)) for t in ordered]
+        self.regex = _alternation(p for _, p in self._alternatives)
         self._max_stem = max((len(s) for s in self.stems), default=0)
         self._gate = _gate_automaton(terms)
+        self._by_leads: dict[frozenset[str], re.Pattern[str]] = {}
 
     def lookup(self, matched: str) -> object | None:
         key = normalise(matched)
@@ -100,10 +106,12 @@ class TermTable:
         """Yield (start, end, matched text, value)."""
         end = len(text) if end is None else end
         resume = start  # like finditer: after a match, the scan goes on where it ended
-        for at in self._starts(text, start, end):
+        starts = self._starts(text, start, end)
+        for at in sorted(starts):
             if at < resume:
                 continue
-            m = self.regex.match(text, at, end)
+            leads = starts[at]
+            m = (self.regex if leads is None else self._regex_for(leads)).match(text, at, end)
             if m is None:
                 continue
             resume = m.end()
@@ -111,37 +119,56 @@ class TermTable:
             if value is not None:
                 yield m.start(), m.end(), m.group(), value
 
-    def _starts(self, text: str, start: int, end: int) -> list[int]:
-        """Every offset in [start, end) where a term may start (a superset), in order."""
+    def _regex_for(self, leads: frozenset[str]) -> re.Pattern[str]:
+        """The alternation of the terms that start with one of ``leads``, in the order of ``regex``."""
+        regex = self._by_leads.get(leads)
+        if regex is None:
+            regex = _alternation(p for lead, p in self._alternatives if lead in leads)
+            self._by_leads[leads] = regex
+        return regex
+
+    def _starts(self, text: str, start: int, end: int) -> dict[int, frozenset[str] | None]:
+        """Every offset in [start, end) where a term may start (a superset) -> the first words found there
+        (None: any term may start there)."""
         piece = text[start:end]
         lowered = piece.lower()
         if len(lowered) != len(piece) or (not piece.isascii() and _ODD_FOLDS.search(piece)):
             # lower() moved offsets ("İ" becomes two characters) or IGNORECASE folds a character to ASCII
-            # that lower() does not ("ſ", "ı"): try at every word start instead.
-            return [m.start() for m in _WORD_RUN.finditer(text, start, end)]
-        found: set[int] = set()
-        for last, (length, whole_word) in self._gate.iter(lowered):
+            # that lower() does not ("ſ", "ı"): try the whole alternation at every word start instead.
+            return {m.start(): None for m in _WORD_RUN.finditer(text, start, end)}
+        found: dict[int, set[str]] = {}
+        for last, (length, whole_word, word) in self._gate.iter(lowered):
             at = start + last - length + 1
-            if at > 0 and _is_word_char(text[at - 1]):
+            # a word character is what \w matches: isalnum() or "_" (inlined: this loop runs for every
+            # hit of a first word, inside words too)
+            if at > 0 and ((c := text[at - 1]).isalnum() or c == "_"):
                 continue
             after = start + last + 1
-            if whole_word and after < end and _is_word_char(text[after]):
+            if whole_word and after < end and ((c := text[after]).isalnum() or c == "_"):
                 continue
-            found.add(at)
-        return sorted(found)
+            found.setdefault(at, set()).add(word)
+        return {at: frozenset(leads) for at, leads in found.items()}
 
 
 # Characters that re.IGNORECASE matches to an ASCII letter but str.lower() does not turn into it.
 _ODD_FOLDS = re.compile("[\u017f\u0131]")
 
 
-def _is_word_char(c: str) -> bool:
-    """What ``\\w`` matches in a str pattern: letters, digits (any script) and the underscore."""
-    return c.isalnum() or c == "_"
+def _alternation(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+
+
+def _lead_word(term: str) -> str:
+    """The run of word characters a term starts with, lowercased: its key in the gate automaton."""
+    parts = term.rstrip("*").lower().split()
+    lead = _WORD_RUN.match(parts[0]) if parts else None
+    if lead is None:
+        raise ValueError(f"term {term!r} must start with a letter or digit")
+    return lead.group()
 
 
 def _gate_automaton(terms: Iterable[str]) -> ahocorasick.Automaton:
-    """An automaton of the words a term can start with -> (length, must end the word).
+    """An automaton of the words a term can start with -> (length, must end the word, the word).
 
     A term's regex starts with its first word's characters, so a match starts where a run of word
     characters starts that equals that word ("air" of "air strike*", "counter" of "counter-attack") or, for
@@ -149,14 +176,11 @@ def _gate_automaton(terms: Iterable[str]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for term in terms:
         parts = term.rstrip("*").lower().split()
-        lead = _WORD_RUN.match(parts[0]) if parts else None
-        if lead is None:
-            raise ValueError(f"term {term!r} must start with a letter or digit")
-        word = lead.group()
+        word = _lead_word(term)
         stem = term.endswith("*") and len(parts) == 1 and word == parts[0]
         known = automaton.get(word, None)
         # A word that is both a whole first word and a stem is a stem (the weaker condition).
-        automaton.add_word(word, (len(word), not stem and (known is None or known[1])))
+        automaton.add_word(word, (len(word), not stem and (known is None or known[1]), word))
     automaton.make_automaton()
     return automaton
 

@@ -10,8 +10,9 @@ over a period ("claimed more than 150 attacks in the first half of 2024"). Cues 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
+from eventwire.caseless import Caseless
 from eventwire.resources import load_yaml
 
 ASSERTED = "asserted"
@@ -20,6 +21,12 @@ ASSERTED = "asserted"
 _CLAUSE_BREAK = re.compile(
     r"[;:—–]|,\s+(?:and|but|while|whereas|after|before|as|which|who)\b|\b(?:but|while)\b"
 )
+
+
+@cache
+def _quick_cues() -> list[tuple[str, Caseless, str]]:
+    """``_cues`` with each pattern behind its quick pre-check (eventwire.caseless: same answers)."""
+    return [(name, Caseless(pattern), where) for name, pattern, where in _cues()]
 
 
 @cache
@@ -38,10 +45,12 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
     return out
 
 
-_UNKNOWN_AGENT = re.compile(
-    r"\b(?:unclear|unknown|(?:not|n't)\s+(?:\w+\s+)?(?:know|known|say|confirm|specify|identify|determine|"
-    r"clear|certain|sure))\s+(?:whether|who|which|if|what)\b",
-    re.IGNORECASE,
+_UNKNOWN_AGENT = Caseless(  # looked for before every trigger: behind its quick pre-check
+    re.compile(
+        r"\b(?:unclear|unknown|(?:not|n't)\s+(?:\w+\s+)?(?:know|known|say|confirm|specify|identify|determine|"
+        r"clear|certain|sure))\s+(?:whether|who|which|if|what)\b",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -67,16 +76,22 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
         # not whether; what follows is told as fact
         before = before[unknown.end() :]
     after = clause_after(sentence, trigger_end)
-    for name, pattern, where in _cues():
+    for k, (name, pattern, where) in enumerate(_quick_cues()):
         if where == "before":
-            text = before
+            hit = pattern.search(before)
         elif where == "after":
-            text = after
+            hit = pattern.search(after)
         else:
-            text = sentence
-        if pattern.search(text):
+            hit = _sentence_cue(sentence, k)  # the same for every trigger of the sentence
+        if hit:
             return name
     return ASSERTED
+
+
+@lru_cache(maxsize=1024)
+def _sentence_cue(sentence: str, k: int) -> bool:
+    """Does cue k (a "sentence" cue of ``_cues``) occur in the sentence?"""
+    return _quick_cues()[k][1].search(sentence) is not None
 
 
 _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
@@ -93,8 +108,10 @@ def intended(before: str, trigger_text: str) -> bool:
 
 
 @cache
-def _phrase(name: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(load_yaml("modality.yaml")[name]) + r")(?![\w])", re.I)
+def _phrase(name: str) -> Caseless:
+    return Caseless(
+        re.compile(r"(?<![\w-])(?:" + "|".join(load_yaml("modality.yaml")[name]) + r")(?![\w])", re.I)
+    )
 
 
 def attributed(before: str) -> bool:
@@ -102,6 +119,7 @@ def attributed(before: str) -> bool:
     return bool(_phrase("attribution").search(before))
 
 
+@lru_cache(maxsize=1024)  # asked for each trigger of a sentence
 def accidental(sentence: str) -> bool:
     """The sentence is about an accident or a natural disaster."""
     return bool(_phrase("accident").search(sentence))

@@ -9,6 +9,7 @@ always fall on word boundaries. Cost per word: one regex step, one dict look-up;
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -49,6 +50,8 @@ class RawMatch:
 
 
 _token_cache: dict[str, tuple[str, bool]] = {}
+# TOKEN_RE as one group: split() then returns gap, word, gap, ..., word, gap
+_TOKEN_SPLIT = re.compile(f"({TOKEN_RE.pattern})", TOKEN_RE.flags)
 
 
 def _classify(word: str) -> tuple[str, bool]:
@@ -73,10 +76,13 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     cached = _token_cache.get
-    prev_end = -1
-    for m in TOKEN_RE.finditer(prepared):  # the per-word loop of the places stage: kept lean
-        start, end = m.span()
-        word = m.group()
+    # The per-word loop of the places stage, kept lean: split() gives the gaps and words in turn as
+    # strings, so offsets are sums of lengths, with no match object per word.
+    parts = _TOKEN_SPLIT.split(prepared)
+    start = len(parts[0])
+    for k in range(1, len(parts), 2):
+        word = parts[k]
+        end = start + len(word)
         norm, capital = cached(word) or _classify(word)
         if (
             norm == ARTICLE
@@ -85,12 +91,12 @@ def tokenize(text: str) -> list[Token]:
             and prepared[end : end + 1] != "-"
         ):
             norm = BREAK
-        if prev_end >= 0:
-            gap = prepared[prev_end:start]
+        if k > 1:
+            gap = parts[k - 1]
             if gap != " " and gap not in _JOINING and (gap.strip(" -") or "\n" in gap):
-                append(Token(prev_end, start, BREAK, False, False))
+                append(Token(start - len(gap), start, BREAK, False, False))
         append(Token(start, end, norm, capital))
-        prev_end = end
+        start = end + len(parts[k + 1])
     return tokens
 
 
@@ -101,7 +107,7 @@ def find_raw(gazetteer: Gazetteer, text: str) -> tuple[list[Token], list[RawMatc
     stream = f" {' '.join(norms)} "
     # stream offset just past a token -> token index (token i ends where the lengths of tokens 0..i, each
     # with its space, add up to)
-    ends = dict(zip(accumulate(len(norm) + 1 for norm in norms), range(len(norms)), strict=True))
+    ends = dict(zip(accumulate(map((1).__add__, map(len, norms))), range(len(norms)), strict=True))
     hits: list[tuple[int, int, int]] = []
     for end_pos, kid in gazetteer.automaton.iter(stream):
         last = ends.get(end_pos)  # end_pos is the key's trailing space, i.e. just past its last token

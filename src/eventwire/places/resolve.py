@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from eventwire.caseless import Caseless
 from eventwire.model import PlaceMention
 from eventwire.places.gazetteer import ADMIN1, COUNTRY, FOCUS_COUNTRIES, Gazetteer
 from eventwire.places.matcher import BREAK, RawMatch, Token, find_raw
@@ -75,6 +76,8 @@ _RELATION_NEEDS: list[tuple[tuple[str, ...], ...]] = [
     (),
     (("of",),),
 ]
+# The same patterns behind their quick pre-check on ASCII text (eventwire.caseless: the same answers).
+_QUICK_RELATIONS = [(Caseless(pattern), label, precision) for pattern, label, precision in _RELATIONS]
 _NORMALISE_RELATION = {"vicinity": "near", "surroundings": "near", "area": "near", "nearby": "near",
                        "close to": "near", "next to": "near", "just outside": "outside", "edge": "outskirts",
                        "edges": "outskirts", "environs": "outskirts", "toward": "towards"}  # fmt: skip
@@ -662,7 +665,7 @@ def _accept(
     pop = g.population[i]
     curated = feat[0] in "SL" or feat in (COUNTRY, ADMIN1) or not g.geonameid[i]
     before = _before(text, m.raw.start, 40)
-    locative = bool(re.search(r"\b(?:in|near|at|of|from|to|outside|around|towards?)\s+(?:the\s+)?$", before))
+    locative = bool(_LOCATIVE_BEFORE.search(before))
     multi = m.raw.last > m.raw.first
     if _line_start(text, m.raw.start) in title_lines and not (multi or curated or locative or pop >= 200_000):
         return False
@@ -822,8 +825,10 @@ def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
 def _relation(text: str, start: int, end: int) -> tuple[str | None, int]:
     before = _before(text, start)
     lowered = before.lower() if before.isascii() else None  # beyond ASCII, IGNORECASE folds more
-    for (pattern, label, precision), needs in zip(_RELATIONS, _RELATION_NEEDS, strict=True):
-        if lowered is not None and not all(any(w in lowered for w in group) for group in needs):
+    has = lowered.__contains__ if lowered is not None else None
+    for (pattern, label, precision), needs in zip(_QUICK_RELATIONS, _RELATION_NEEDS, strict=True):
+        # map() over the words, not a generator: this runs nine times for every mention
+        if has is not None and not all([any(map(has, group)) for group in needs]):
             continue
         mm = pattern.search(before)
         if mm:
@@ -847,7 +852,7 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     if (
         name.isupper()
         and len(name) >= 4
-        and re.match(r"^ [A-Z][a-z]", text[end : end + 3])
+        and _CAPITALISED_AFTER.match(text[end : end + 3])
         and _SCRAPED_DATELINE_BEFORE.search(before[-40:])
     ):
         return True  # a scraped page lost the dash: "Last updated at Oct 082017 MOSCOW Some 120 ..."
@@ -856,8 +861,14 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return bool(_DATELINE_AFTER.match(_DATELINE_PLACES_AFTER.sub("", text[end : end + 80], count=1)))
 
 
+# Precompiled: these run for most mentions (module-level re calls pay a cache look-up each time).
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|at|of|from|to|outside|around|towards?)\s+(?:the\s+)?$")
+_CAPITALISED_AFTER = re.compile(r"^ [A-Z][a-z]")
+_NAME_AFTER = re.compile(r"^[ ]([A-Z][a-z]+)\b")
+
+
 def _followed_by_name(text: str, end: int) -> bool:
-    mm = re.match(r"^[ ]([A-Z][a-z]+)\b", text[end : end + 30])
+    mm = _NAME_AFTER.match(text[end : end + 30])
     if not mm:
         return False
     word = mm.group(1).lower()
@@ -866,7 +877,7 @@ def _followed_by_name(text: str, end: int) -> bool:
 
 
 def _followed_by_place(g: Gazetteer, text: str, end: int) -> bool:
-    mm = re.match(r"^[ ]([A-Z][a-z]+)\b", text[end : end + 30])
+    mm = _NAME_AFTER.match(text[end : end + 30])
     if not mm:
         return False
     for key in name_keys(mm.group(1)):
