@@ -207,3 +207,120 @@ def test_an_assassination_attempt_is_an_attack_and_a_foiled_one_is_not() -> None
     assert not any(t == "Attack" for t, _, _ in foiled)
     foiled = _plover("An assassination attempt on the minister was thwarted on Monday, police said.")
     assert not any(t == "Attack" for t, _, _ in foiled)
+
+
+# ---- re3d-driven ACLED rules (sentences written for these tests)
+
+
+def test_civilians_are_never_actor1_the_accused_acts() -> None:
+    events = events_of(
+        "A Russian military spokesman accused the US-led coalition of killing more than 40 civilians in air "
+        "strikes near Raqqa on Monday.",
+        date(2016, 10, 25),
+    )
+    strike = the_one(events, lambda e: e.sub_event_type == "Air/drone strike")
+    assert strike.actor1 == "Military Forces of the United States"
+    assert (strike.actor2 or "").startswith("Civilians")
+
+
+def test_civilians_facing_shelling_by_an_armed_actor_are_its_victims() -> None:
+    events = events_of(
+        "Residents of Douma are facing heavy shelling by the Asad regime, a monitor said on Sunday.",
+        date(2016, 10, 25),
+    )
+    shelling = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.actor1 == "Military Forces of Syria (2000-2024)"
+    assert (shelling.actor2 or "").startswith("Civilians")
+
+
+def test_accused_of_bombarding_reports_the_accused_bombardment() -> None:
+    events = events_of(
+        "Lebanon has accused Israel of bombarding a village near Tyre on Sunday.", date(2016, 10, 25)
+    )
+    shelling = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.actor1 == "Military Forces of Israel"
+
+
+def test_bombings_claimed_by_an_armed_group_are_not_air_strikes() -> None:
+    events = events_of(
+        "The United States condemns the attacks today in Homs, for which Daesh has claimed responsibility "
+        "and where 20 civilians were killed in multiple bombings. We urge the regime to stop its airstrikes "
+        "on Aleppo and its airstrikes on Hama.",
+        date(2016, 10, 25),
+    )
+    bombing = the_one(events, lambda e: e.location == "Homs")
+    assert bombing.sub_event_type == "Remote explosive/landmine/IED"
+    assert bombing.actor1 == "Islamic State (Syria)"
+
+
+def test_a_named_armed_group_fires_its_own_mortars() -> None:
+    events = events_of(
+        "Islamic State fighters carried out a mortar attack on a Peshmerga position near Baiji on Tuesday.",
+        date(2016, 10, 25),
+    )
+    mortar = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert mortar.actor1 == "Islamic State (Iraq)"
+    assert mortar.actor2 == "Peshmerga (Kurdistan Regional Government)"
+
+
+def test_weapons_made_or_in_range_are_no_event() -> None:
+    for text in (
+        "Officials said the group had used workshops in the town of Hawija to make chemical weapons.",
+        "The village of Bashir, south of Kirkuk, lies within shelling range of the militants' positions.",
+    ):
+        assert events_of(text, date(2016, 10, 25)) == [], text
+
+
+def test_running_totals_and_war_tolls_are_no_event() -> None:
+    for text in (
+        "The air force has conducted over 400 strikes on the group's targets in Iraq, the ministry said.",
+        "Hundreds of thousands of Syrians have been killed and cities such as Homs have been reduced to "
+        "rubble by government bombardment.",
+        "Doctors in Fallujah said 45 civilians had been killed in the first weeks of the year.",
+    ):
+        assert events_of(text, date(2016, 10, 25)) == [], text
+
+
+def test_an_event_that_only_dates_a_span_of_time_is_background() -> None:
+    events = events_of(
+        "Speaking nearly a year after the fall of Mosul to the militants, the minister praised the army.",
+        date(2016, 10, 25),
+    )
+    assert events == []
+
+
+def test_besieged_as_an_adjective_describes_a_state_not_a_battle() -> None:
+    events = events_of(
+        "Twelve civilians were killed in air strikes on Sunday as they were fleeing besieged neighbourhoods "
+        "of eastern Aleppo.",
+        date(2016, 10, 25),
+    )
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+    assert (
+        events_of(
+            "Half a million people remain in areas besieged by the regime, the UN said.", date(2016, 10, 25)
+        )
+        == []
+    )
+
+
+def test_two_kinds_of_violence_in_one_sentence_stay_two_events() -> None:
+    events = events_of(
+        "Rebels kidnapped six aid workers in Ghazni on Monday and exploded a series of bombs in the town.",
+        date(2016, 10, 25),
+    )
+    assert {e.sub_event_type for e in events} == {
+        "Abduction/forced disappearance",
+        "Remote explosive/landmine/IED",
+    }
+    bombs = the_one(events, lambda e: e.sub_event_type == "Remote explosive/landmine/IED")
+    assert bombs.actor1 == "Opposition Rebels (Afghanistan)"
+
+
+def test_towns_listed_with_their_province_between_are_each_an_event() -> None:
+    events = events_of(
+        "We condemn the attacks today in the town of Salamiyah in Hama province, and the port city of "
+        "Tartus, where 30 civilians were killed in bombings.",
+        date(2016, 10, 25),
+    )
+    assert {e.admin1 for e in events} == {"Hama", "Tartous"}

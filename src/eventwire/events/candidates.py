@@ -149,6 +149,24 @@ def _armed_target(actors: list[ActorMention], trigger: Trigger) -> bool:
     return any(a.inter in (1, 2, 3, 4, 8) and a.start > trigger.end for a in actors)
 
 
+def _borrowed_mode(ctx: DocContext, actors: list[ActorMention], trigger: Trigger) -> str | None:
+    """The report's weapon for a sentence that names none. Not its aircraft when the sentence's perpetrator
+    is a non-state group and no state force is named in it ("bombings ... for which Daesh claimed
+    responsibility" in a report that also tells of regime airstrikes): armed groups have no air force, and
+    their bombings are ACLED's remote explosives (Codebook: Air/drone strike is by aircraft; drones are
+    named as such)."""
+    mode = ctx.dominant_mode
+    if mode == "aerial" and _non_state_perpetrator(actors, trigger):
+        return "explosives"
+    return mode
+
+
+def _non_state_perpetrator(actors: list[ActorMention], trigger: Trigger) -> bool:
+    if any(a.inter in (1, 8) for a in actors):
+        return False
+    return any(a.inter in (2, 3, 4) and a.end <= trigger.start for a in actors)
+
+
 def resolve_type(
     trigger: Trigger, doc: Document, sentence: Sentence, actors: list[ActorMention], ctx: DocContext
 ) -> str | None:
@@ -158,7 +176,7 @@ def resolve_type(
     after = text[trigger.end : sentence.end]
     if kind == "@explosion":
         mode = _mode_near(ctx, sentence, trigger, skip_explosives=True)
-        mode = mode if mode in _MODE_TYPES else ctx.dominant_mode
+        mode = mode if mode in _MODE_TYPES else _borrowed_mode(ctx, actors, trigger)
         if mode in _MODE_TYPES and mode != "drone":
             return _MODE_TYPES[mode]
         return "Remote explosive/landmine/IED"
@@ -168,8 +186,9 @@ def resolve_type(
             return _MODE_TYPES[mode]
         if kind == "@attack" or mode == "firearms":
             return _ground_violence(trigger, sentence, actors, ctx, after, text)
-        if ctx.dominant_mode in _MODE_TYPES:
-            return _MODE_TYPES[ctx.dominant_mode]
+        borrowed = _borrowed_mode(ctx, actors, trigger)
+        if borrowed in _MODE_TYPES:
+            return _MODE_TYPES[borrowed]
         return None
     if kind == "@capture":
         if _PEOPLE_AFTER.match(after):

@@ -87,7 +87,38 @@ def _state_like(a: ActorMention | None) -> bool:
     return a is not None and a.inter in (1, 8)
 
 
+def _shelling_group(actor1: ActorMention | None, trigger) -> bool:
+    """An armed group named as the subject of shelling fired it: armed groups have mortars and rockets (ACLED
+    codes their shelling with them as actor1), if not aircraft."""
+    return (
+        actor1 is not None
+        and actor1.inter in (2, 3, 4)
+        and trigger.sub_event_type == "Shelling/artillery/missile attack"
+    )
+
+
+_ARMED_INTERS = (1, 2, 3, 4, 8)
+
+
 def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
+    """(actor1, actor2) of the candidate, with ACLED's rule that civilians are never actor1: they are the
+    victims of political violence, never its perpetrators (ACLED Codebook, "Actors": civilians are always
+    actor2). "accused the coalition of killing 60 civilians in air strikes", "civilians are facing shelling by
+    Hezbollah": the armed actor named around the trigger acts, the civilians suffer."""
+    actor1, actor2 = _positional_roles(cand, ctx)
+    if actor1 is None or actor1.inter != 7:
+        return actor1, actor2
+    trig = cand.trigger
+    armed_before = [a for a in cand.actors if a.start < trig.start and a.inter in _ARMED_INTERS]
+    armed_after = [a for a in cand.actors if a.start >= trig.end and a.inter in _ARMED_INTERS]
+    if armed_before:
+        return armed_before[-1], actor1
+    if actor2 is not None and actor2.inter in _ARMED_INTERS:
+        return actor2, actor1
+    return (armed_after[0] if armed_after else None), actor1
+
+
+def _positional_roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
     """(actor1, actor2) from the actors of the candidate's sentence, by position around the trigger.
 
     Active voice: the actor before the trigger acts, the first one after it is acted upon. Passive voice
@@ -154,7 +185,7 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
     others = [a for a in after if actor1 is None or a.actor != actor1.actor]
     if others:
         actor2 = others[0]
-    if trig.sub_event_type in _REMOTE_TYPES and not _state_like(actor1):
+    if trig.sub_event_type in _REMOTE_TYPES and not _state_like(actor1) and not _shelling_group(actor1, trig):
         states = [a for a in others if _state_like(a)]
         if states:
             target = actor1 or next((a for a in others if a is not states[0]), None)

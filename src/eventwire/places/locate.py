@@ -115,7 +115,9 @@ def _lowered(pm: PlaceMention) -> PlaceMention:
 # Between two coordinated places of one list: "Homs (central), Deir ez-Zor (east), and Raqqa".
 _COORDINATED = re.compile(
     r"^\s*(?:\([^)]{0,40}\))?\s*(?:provinces?|governorates?|regions?|districts?)?\s*"
-    r"(?:,\s*(?:and|or)?|and|or|&)\s*(?:the\s+)?(?:(?:towns?|cities|villages?|provinces?|areas?)\s+of\s+)?$",
+    r"(?:,\s*(?:and|or)?|and|or|&)\s*(?:the\s+)?(?:(?:(?:port|border|northern|southern|eastern|western|"
+    r"central|coastal|nearby|neighbouring|neighboring)\s+)?(?:towns?|city|cities|villages?|provinces?|areas?)"
+    r"\s+of\s+)?$",
     re.I,
 )
 _CLAUSE_END = re.compile(
