@@ -324,3 +324,41 @@ def test_towns_listed_with_their_province_between_are_each_an_event() -> None:
         date(2016, 10, 25),
     )
     assert {e.admin1 for e in events} == {"Hama", "Tartous"}
+
+
+def test_territory_the_state_regains_was_held_by_the_reports_armed_group() -> None:
+    events = events_of(
+        "The minister welcomed news that Iraqi forces have taken back Baiji. ISIL fighters had held the town "
+        "for months. The UK will keep supporting Iraq against ISIL.",
+        date(2015, 10, 20),
+    )
+    regained = the_one(events, lambda e: e.sub_event_type == "Government regains territory")
+    assert (regained.actor1, regained.actor2) == ("Military Forces of Iraq", "Islamic State (Iraq)")
+
+
+def test_a_strike_on_a_school_targets_civilians() -> None:
+    events = events_of(
+        "Witnesses said a jet bombed a school in eastern Aleppo on Friday.", date(2016, 10, 25)
+    )
+    strike = the_one(events, lambda e: e.sub_event_type == "Air/drone strike")
+    assert strike.actor2 == "Civilians (Syria)"
+
+
+def test_now_dates_the_news_by_the_report_not_by_the_lead() -> None:
+    events = events_of(
+        "On Monday 19 December the council adopted a resolution on Syria. The Syrian army now claims full "
+        "control of Aleppo.",
+        date(2016, 12, 23),
+    )
+    control = the_one(events, lambda e: e.sub_event_type == "Government regains territory")
+    assert control.date_end == date(2016, 12, 23)
+    assert control.time_precision == 2
+
+
+def test_camp_hurriya_is_camp_liberty_in_baghdad() -> None:
+    events = events_of(
+        "The United States condemns today's rocket attack on Camp Hurriya that killed two residents.",
+        date(2015, 10, 29),
+    )
+    rocket = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert (rocket.location, rocket.admin1) == ("Camp Liberty", "Baghdad")

@@ -758,6 +758,10 @@ def event_date(
     carried = _carried_over(doc, sentence, dates)
     if carried is not None:
         return carried
+    if doc.doc_date is not None and _told_as_now(text, sentence, anchor):
+        # "the Syrian army now claims full control of Aleppo": the state as the report goes out, not the
+        # day its lead tells of (a Security Council vote four days earlier)
+        return DateMention(anchor, anchor, "", doc.doc_date - timedelta(days=_FALLBACK_DAYS), doc.doc_date, 2)
     if (
         lead_date is not None
         and not lead_date.historical
@@ -770,6 +774,16 @@ def event_date(
         return None
     start = doc.doc_date - timedelta(days=_FALLBACK_DAYS)
     return DateMention(anchor, anchor, "", start, doc.doc_date, 2)
+
+
+_NOW = re.compile(r"\b(?:now|currently)\b", re.IGNORECASE)
+
+
+def _told_as_now(text: str, sentence: Sentence, anchor: int) -> bool:
+    """Whether the trigger's clause says "now" before it: the news as of the report."""
+    clauses = _clauses(text, sentence.start, sentence.end)
+    home = next(((s, e) for s, e, _ in clauses if s <= anchor < e), (sentence.start, sentence.end))
+    return bool(_NOW.search(text, home[0], anchor))
 
 
 # A sentence opening with a demonstrative ("These civilians were targeted...", "They were hit...") goes on

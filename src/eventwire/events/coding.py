@@ -13,7 +13,7 @@ import re
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
 from eventwire import places as place_stage
-from eventwire.events.candidates import NON_STATE_NOUNS, STATE_NOUNS, DocContext
+from eventwire.events.candidates import _SOFT_TARGET_AFTER, NON_STATE_NOUNS, STATE_NOUNS, DocContext
 from eventwire.events.taxonomy import taxonomy
 from eventwire.model import (
     ActorMention,
@@ -358,12 +358,18 @@ def code_candidate(
     sentence_text = doc.text[cand.sentence.start : cand.sentence.end]
     if (
         actor2 is None
-        and (_GENERIC_GROUP.search(sentence_text) or NON_STATE_NOUNS.search(sentence_text))
+        and (
+            _GENERIC_GROUP.search(sentence_text)
+            or NON_STATE_NOUNS.search(sentence_text)
+            or trig.sub_event_type == "Government regains territory"
+        )
         and ctx.main_actor
         and ctx.main_actor != actor1_name
     ):
         # "the militants ... encircled by the Syrian Army", "troops drove jihadists out of": the report's
-        # armed group, named elsewhere in it
+        # armed group, named elsewhere in it. Territory the state regains was held by someone: in a report
+        # about one armed group, that group (ACLED: actor2 of Government regains territory is the side that
+        # lost it)
         actor2_name = ctx.main_actor
     best, low, high, civilian_dead = _fatalities(cand.quantities)
     locations = place_stage.locate_event(
@@ -395,6 +401,15 @@ def code_candidate(
             "Abduction/forced disappearance",
         )
         if trig.sub_event_type == "Attack" and name2 is None and country:
+            name2 = f"Civilians ({country})"
+        if (
+            name2 is None
+            and country
+            and trig.sub_event_type in _REMOTE_TYPES
+            and _SOFT_TARGET_AFTER.match(doc.text[trig.end : cand.sentence.end])
+        ):
+            # "one jet bombed a school for girls": a strike from the air or by artillery aimed at a civilian
+            # place targets civilians (ACLED: actor2 Civilians, civilian targeting)
             name2 = f"Civilians ({country})"
         if name1 is None and trig.sub_event_type in _NEEDS_PERPETRATOR:
             name1 = actor_dictionary.unidentified(country)  # ACLED: never invent a perpetrator
