@@ -362,3 +362,38 @@ def test_camp_hurriya_is_camp_liberty_in_baghdad() -> None:
     )
     rocket = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
     assert (rocket.location, rocket.admin1) == ("Camp Liberty", "Baghdad")
+
+
+def test_a_birthplace_is_not_where_the_event_happened() -> None:
+    events = events_of(
+        "Abu Khalid, born in 1979 in Mosul, was a militant commander. He was killed in a raid by US forces "
+        "on 26 October 2008.",
+        None,
+    )
+    raid = the_one(events, lambda e: e.event_type == "Battles")
+    assert raid.location != "Mosul"
+
+
+def test_who_condemns_an_attack_is_no_party_to_it() -> None:
+    events = events_of(
+        "The UN Security Council adopted a resolution which condemned the 13 March attacks in Kirkuk.",
+        date(2015, 3, 20),
+    )
+    assert all(e.actor1 != "United Nations" for e in events)
+
+
+def test_a_definite_undated_mention_at_the_same_place_is_the_event_told_before() -> None:
+    from eventwire.events import _placed_back
+
+    told = events_of("Gunmen attacked a market in Kirkuk on 2 March, killing 12 people.", date(2015, 3, 12))
+    elsewhere = events_of(
+        "Gunmen attacked a market in Basra on 2 March, killing 12 people.", date(2015, 3, 12)
+    )
+    mention = events_of(
+        "The horrific attacks in Kirkuk have stiffened the resolve of the world to defeat ISIL.",
+        date(2015, 3, 12),
+    )
+    assert not _placed_back(elsewhere, mention)
+    assert _placed_back(told, mention)
+    assert mention[0].date_start == date(2015, 3, 2)
+    assert len(told[0].evidence) == 2

@@ -10,7 +10,13 @@ import re
 from collections import Counter
 
 from eventwire.actors import get_actor_dictionary
-from eventwire.events.candidates import build_candidates, document_context, is_result
+from eventwire.events.candidates import (
+    _DEFINITE_BEFORE,
+    _INDEFINITE_BEFORE,
+    build_candidates,
+    document_context,
+    is_result,
+)
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.merge import merge_in_document, place_level, places_compatible, take_place
@@ -105,6 +111,45 @@ def _place_back(events: list[Event], coded: list[Event]) -> None:
         absorb(target, event, within_report=True)
 
 
+def _definite_undated(text: str, cand) -> bool:
+    """A definite mention ("the horrific attacks in Paris", "these strikes on Raqqa") that brings no date of
+    its own: told as known, it points back to an event the report has told."""
+    before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
+    m = _DEFINITE_BEFORE.search(before)
+    if m is None or _INDEFINITE_BEFORE.search(before[m.start() :]):
+        return False
+    return not any(not d.historical for d in cand.dates)
+
+
+def _placed_back(events: list[Event], coded: list[Event]) -> bool:
+    """A definite, undated mention of violence at a place of an event told before ("the 13 November attacks
+    in Paris" ... "the horrific attacks in Paris") is that event (ACLED: one event per place and day; the
+    mention takes its date). False when no earlier violent event of the report is at that place."""
+    from eventwire.dedup import absorb
+
+    if not coded or any(e.event_type not in VIOLENT_EVENT_TYPES or place_level(e) < 3 for e in coded):
+        return False
+    earlier = [e for e in events if e.event_type in VIOLENT_EVENT_TYPES and place_level(e) == 3]
+    targets = []
+    for event in coded:
+        same = [
+            e
+            for e in earlier
+            if places_compatible(e, event)
+            and (
+                family_of(e.sub_event_type) == family_of(event.sub_event_type)
+                or "type_from_context" in event.flags
+            )
+        ]
+        if not same:
+            return False
+        targets.append(same[-1])
+    for target, event in zip(targets, coded, strict=True):
+        _date_of(target, event)
+        absorb(target, event, within_report=True)
+    return True
+
+
 def _main_place(lead: list[PlaceMention], everywhere: list[PlaceMention]) -> list[PlaceMention]:
     """The place an event stated without one falls back to: of the lead's most specific places, the one the
     report names most often (one place, not one event per place of the lead)."""
@@ -148,6 +193,8 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
         coded = code_candidate(cand, ctx, lead_places, lead_date, mentions.dates, ordinal)
         if cand.places_reference:
             _place_back(events, coded)
+            continue
+        if _definite_undated(doc.text, cand) and _placed_back(events, coded):
             continue
         if cand.reference:
             result = is_result(doc.text, cand)

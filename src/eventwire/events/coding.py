@@ -98,6 +98,13 @@ def _shelling_group(actor1: ActorMention | None, trigger) -> bool:
 
 
 _ARMED_INTERS = (1, 2, 3, 4, 8)
+# Verbs of comment on an event told as their object ("which condemned the 13 November attacks")
+_COMMENTED = re.compile(
+    r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|mourn(?:s|ed|ing)?|"
+    r"welcom(?:e|es|ed|ing)|prais(?:e|es|ed|ing)|investigat(?:e|es|ed|ing)|inquir(?:y|e|es|ed) into|"
+    r"comment(?:s|ed|ing)? on|react(?:s|ed|ing)? to|respond(?:s|ed|ing)? to)\b",
+    re.I,
+)
 
 
 def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
@@ -106,6 +113,12 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
     actor2). "accused the coalition of killing 60 civilians in air strikes", "civilians are facing shelling by
     Hezbollah": the armed actor named around the trigger acts, the civilians suffer."""
     actor1, actor2 = _positional_roles(cand, ctx)
+    if actor1 is not None and actor1.end <= cand.trigger.start:
+        between = cand.document.text[actor1.end : cand.trigger.start]
+        if _COMMENTED.search(between) and not _ACCUSED_OF.match(between):
+            # "the Security Council adopted a resolution which condemned the attacks in Paris": who
+            # comments on an event is no party to it (ACLED codes the event's actors, not its critics)
+            actor1 = None
     if actor1 is None or actor1.inter != 7:
         return actor1, actor2
     trig = cand.trigger
