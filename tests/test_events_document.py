@@ -397,3 +397,30 @@ def test_a_definite_undated_mention_at_the_same_place_is_the_event_told_before()
     assert _placed_back(told, mention)
     assert mention[0].date_start == date(2015, 3, 2)
     assert len(told[0].evidence) == 2
+
+
+def test_a_headline_story_label_is_no_event() -> None:
+    events = events_of(
+        "Aid agencies warned on Monday of food shortages in camps east of Mosul.",
+        date(2016, 10, 25),
+        title="Mosul battle: Aid agencies warn of shortages",
+    )
+    assert events == []
+
+
+def test_killing_former_or_held_security_men_is_violence_against_civilians() -> None:
+    events = events_of(
+        "On Sunday, militants killed 40 former police officers they had been holding in a school near "
+        "Hawija.",
+        date(2016, 10, 25),
+    )
+    assert [e.sub_event_type for e in events] == ["Attack"]
+
+
+def test_a_leader_described_as_fighting_is_no_battle() -> None:
+    events = events_of(
+        "Last Wednesday, militants dragged four men through the streets of Hawija because they were related "
+        "to a tribal leader fighting IS alongside the army.",
+        date(2016, 10, 25),
+    )
+    assert not any(e.sub_event_type == "Armed clash" for e in events)

@@ -111,6 +111,18 @@ def _place_back(events: list[Event], coded: list[Event]) -> None:
         absorb(target, event, within_report=True)
 
 
+_LABEL = re.compile(r"^\s*(?:[\w'’.-]+\s+){0,2}[\w'’.-]+:\s")
+
+
+def _topic_label(text: str, cand) -> bool:
+    """A headline's story label before a colon ("Mosul battle: UN receives reports ...", "IS conflict: Call
+    for inquiry ..."): it names the running story the report belongs to, not an event of this report."""
+    if not cand.sentence.is_title:
+        return False
+    m = _LABEL.match(text, cand.sentence.start, cand.sentence.end)
+    return m is not None and cand.trigger.end <= m.end()
+
+
 def _definite_undated(text: str, cand) -> bool:
     """A definite mention ("the horrific attacks in Paris", "these strikes on Raqqa") that brings no date of
     its own: told as known, it points back to an event the report has told."""
@@ -188,7 +200,7 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
     lead_index = body[-1].index if body else 0
     events: list[Event] = []
     for ordinal, cand in enumerate(candidates):
-        if cand.modality != ASSERTED:
+        if cand.modality != ASSERTED or _topic_label(doc.text, cand):
             continue
         coded = code_candidate(cand, ctx, lead_places, lead_date, mentions.dates, ordinal)
         if cand.places_reference:

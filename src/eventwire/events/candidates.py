@@ -240,6 +240,12 @@ _TERROR = re.compile(
     r"massacre)\b",
     re.IGNORECASE,
 )
+_HORS_DE_COMBAT = re.compile(
+    r"^\W*(?:[\w,-]+\W+){0,3}?(?:former|retired|ex-|off-duty|captured|captive|detained|imprisoned)\b|"
+    r"\b(?:they|who|which|that) had been (?:holding|detaining|keeping)\b|"
+    r"\b(?:prisoners?|captives?|detainees?)\b",
+    re.IGNORECASE,
+)
 _RESULT_CLAUSE = re.compile(r",\s+(?:killing|wounding|injuring|leaving)\b", re.IGNORECASE)
 _BOMBING_MODES = {"suicide": "Suicide bomb", "explosives": "Remote explosive/landmine/IED"}
 
@@ -265,6 +271,10 @@ def _ground_violence(
     result = _RESULT_CLAUSE.search(after)
     target_end = trigger.end + result.start() if result and not passive else sentence.end
     armed_after = _armed_target(actors, trigger) or bool(_ARMED_TARGET_AFTER.match(after))
+    if armed_after and _HORS_DE_COMBAT.search(after[:120]):
+        # "killed 50 former police officers they had been holding": people out of the fight (former,
+        # captured, held) are no armed opponent; killing them is violence against civilians (ACLED)
+        return "Attack"
     soft_after = (
         bool(_SOFT_TARGET_AFTER.match(after))
         or any(a.inter == 7 and trigger.end <= a.start < target_end for a in actors)

@@ -30,7 +30,14 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
     "sentence" (anywhere in the sentence)."""
     out = []
     for modality, spec in load_yaml("modality.yaml").items():
-        if modality in ("intent_verbs", "attribution", "accident", "production", "state_participles"):
+        if modality in (
+            "intent_verbs",
+            "attribution",
+            "accident",
+            "production",
+            "state_participles",
+            "described_by_activity",
+        ):
             continue
         for where in ("before", "sentence", "after"):
             terms = spec.get(where) or []
@@ -71,7 +78,9 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
     after = clause_after(sentence, trigger_end)
     if _produced(before, sentence[trigger_start:trigger_end]):
         return "production"
-    if _descriptive(sentence, trigger_start, trigger_end):
+    if _descriptive(sentence, trigger_start, trigger_end) or _activity_of(
+        before, sentence[trigger_start:trigger_end]
+    ):
         return "state"
     for name, pattern, where in _cues():
         if where == "before":
@@ -116,6 +125,20 @@ _ATTRIBUTIVE_BEFORE = re.compile(
     r"near|across|around|\w+ing))\s+(?:[\w-]+\s+)?$",
     re.I,
 )
+
+
+@cache
+def _activity_nouns() -> tuple[re.Pattern[str], frozenset[str]]:
+    spec = load_yaml("modality.yaml")["described_by_activity"]
+    nouns = re.compile(r"(?<![\w-])(?:" + "|".join(spec["nouns"]) + r")\s+$", re.I)
+    return nouns, frozenset(spec["participles"])
+
+
+def _activity_of(before: str, trigger_text: str) -> bool:
+    """ "a tribal leader fighting IS": a participle of fighting right after a person or force describes
+    them."""
+    nouns, participles = _activity_nouns()
+    return trigger_text.lower() in participles and bool(nouns.search(before))
 
 
 @cache
