@@ -424,3 +424,28 @@ def test_a_leader_described_as_fighting_is_no_battle() -> None:
         date(2016, 10, 25),
     )
     assert not any(e.sub_event_type == "Armed clash" for e in events)
+
+
+def test_a_day_and_month_take_the_year_the_text_stated_when_the_report_has_no_date() -> None:
+    events = events_of(
+        "The offensive was launched by government forces in late March 2009. On 2 April, troops began to "
+        "attack the town of Kilinochchi and fought rebels there for three days.",
+        None,
+    )
+    assert any(e.date_start == date(2009, 4, 2) for e in events)
+
+
+def test_an_operation_executed_is_no_execution() -> None:
+    events = events_of(
+        "Operation Red Dawn was a military operation executed by coalition forces near Tikrit in December "
+        "2003.",
+        date(2003, 12, 20),
+    )
+    assert not any(e.sub_event_type == "Attack" for e in events)
+
+
+def test_began_to_attack_is_an_attack_that_happened() -> None:
+    from eventwire.events.modality import intended
+
+    assert not intended("Then the coalition forces began to ", "attack")
+    assert intended("an offensive to ", "retake")

@@ -479,11 +479,18 @@ def find_dates(doc: Document, ref: date | None) -> list[DateMention]:
     lex = _lexicon()
     text = doc.text
     parsed: list[tuple[int, int, _Parsed]] = []
+    context_year: int | None = None  # the last year the text stated, for a report without a date
     for m in _matches(text):
         if (m.group("rel") or m.group("wd")) and _inside_name(text, m.start()):
             continue
         p = _parse(lex, m, ref)
+        if p is None and ref is None and context_year is not None and _DAY_AND_MONTH.fullmatch(m.group(0)):
+            # "in early November 2005 ... On 5 November, Marines began their assault": with no report date, a
+            # day and month take the year the text last stated (never a weekday or "yesterday": no anchor)
+            p = _parse(lex, m, date(context_year, 12, 31))
         if p is not None:
+            if p.explicit_year:
+                context_year = p.end.year
             parsed.append((m.start(), m.end(), p))
     parsed = _merge_ranges(text, parsed)
     out: list[DateMention] = []
@@ -505,6 +512,10 @@ def find_dates(doc: Document, ref: date | None) -> list[DateMention]:
     return out
 
 
+_DAY_AND_MONTH = re.compile(
+    r"(?:(?:on|the|by|since|until|from)\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?)",
+    re.IGNORECASE,
+)
 _NAME_BEFORE = re.compile(r"(?<![\w.])[A-Z][\w&'-]*[ \t]+$")
 
 

@@ -163,6 +163,7 @@ def _descriptive(sentence: str, start: int, end: int) -> bool:
     )
 
 
+_BEGAN_TO = re.compile(r"\b(?:began|begun|begin|begins|started|starts|proceeded|went on)\s+to\s+$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
 
 
@@ -173,6 +174,8 @@ def _intent_verbs() -> frozenset[str]:
 
 def intended(before: str, trigger_text: str) -> bool:
     """A trigger in the infinitive of purpose ("an offensive to retake Mosul") reports an aim, not a deed."""
+    if _BEGAN_TO.search(before):
+        return False  # "the coalition forces began to attack the city": the attack happened
     return bool(_TO_BEFORE.search(before)) and trigger_text.lower().split()[0] in _intent_verbs()
 
 
