@@ -449,3 +449,39 @@ def test_began_to_attack_is_an_attack_that_happened() -> None:
 
     assert not intended("Then the coalition forces began to ", "attack")
     assert intended("an offensive to ", "retake")
+
+
+def test_the_town_a_named_place_is_measured_from_is_not_the_location() -> None:
+    events = events_of(
+        "Witnesses said the market in Tuz Khurmatu, a town about 70km south of Kirkuk, was hit by an "
+        "explosion on Friday.",
+        date(2016, 10, 24),
+    )
+    assert [e.location for e in events] == ["Ţūz Khūrmātū"]
+
+
+def test_a_force_named_by_what_it_conducts_is_no_strike() -> None:
+    events = events_of(
+        "The US-led coalition conducting air strikes against Islamic State in Iraq said on Monday it had not "
+        "been involved.",
+        date(2016, 10, 24),
+    )
+    assert events == []
+
+
+def test_an_air_strike_is_never_lent_to_the_reports_armed_group() -> None:
+    from eventwire.events import _name_the_perpetrator
+
+    result = analyse(
+        Article(
+            "t",
+            "An air strike hit a market in Hawija on Friday, killing 12 people. Islamic State fighters hold "
+            "the town.",
+            published=date(2016, 10, 24),
+        )
+    )
+    strike = the_one(result.events, lambda e: e.sub_event_type == "Air/drone strike")
+    strike.actor1 = "Unidentified Armed Group (Iraq)"
+    group = next(a.actor for a in result.mentions.actors if a.kind == "actor")
+    _name_the_perpetrator(result.events, group, result.mentions)
+    assert strike.actor1 == "Unidentified Armed Group (Iraq)"

@@ -234,6 +234,8 @@ def _name_the_perpetrator(events: list[Event], main_actor: str | None, mentions:
         return
     info = get_actor_dictionary().info(main_actor)
     for event in events:
+        if event.sub_event_type == "Air/drone strike":
+            continue  # an armed group has no aircraft: a strike from the air is never lent to it
         if event.event_type in _PERPETRATED and (event.actor1 or "").startswith("Unidentified"):
             if event.actor2 == main_actor:
                 continue
