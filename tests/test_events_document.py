@@ -485,3 +485,21 @@ def test_an_air_strike_is_never_lent_to_the_reports_armed_group() -> None:
     group = next(a.actor for a in result.mentions.actors if a.kind == "actor")
     _name_the_perpetrator(result.events, group, result.mentions)
     assert strike.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_two_deeds_of_one_kind_with_their_own_dates_in_one_sentence_are_two_events() -> None:
+    events = events_of(
+        "The government condemns both the bomb attack this morning at a bus station in Kirkuk, and the car "
+        "bomb attacks in Basra on Monday.",
+        date(2015, 8, 13),
+    )
+    assert sorted((e.location, e.date_start) for e in events) == [
+        ("Basrah", date(2015, 8, 10)),
+        ("Kirkuk", date(2015, 8, 13)),
+    ]
+    # one date for both: one event, as before
+    single = events_of(
+        "A car bomb exploded in Kirkuk on Monday, and a roadside bomb struck a patrol nearby.",
+        date(2015, 8, 13),
+    )
+    assert len(single) == 1
