@@ -503,3 +503,25 @@ def test_two_deeds_of_one_kind_with_their_own_dates_in_one_sentence_are_two_even
         date(2015, 8, 13),
     )
     assert len(single) == 1
+
+
+def test_what_an_action_met_in_the_face_of_is_no_event() -> None:
+    events = events_of(
+        "The campaign began in March, but stalled in the face of fierce resistance and counter-attacks by "
+        "the rebels.",
+        date(2016, 6, 10),
+    )
+    assert events == []
+
+
+def test_a_headline_place_and_an_act_of_murder_join_the_body_event() -> None:
+    events = events_of(
+        "The United States condemns the suicide attacks in the town of Tal Abyad in Raqqa Province on "
+        "Thursday, which killed 20 civilians. We offer our condolences to the families of the victims of "
+        "this cowardly act of murder.",
+        date(2015, 12, 11),
+        title="U.S. Condemns Terrorist Attack in Raqqa, Syria",
+    )
+    bombing = the_one(events, lambda e: True)
+    assert (bombing.sub_event_type, bombing.location) == ("Suicide bomb", "Tall Abyaḑ")
+    assert len(bombing.evidence) == 3
