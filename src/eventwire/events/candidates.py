@@ -377,7 +377,7 @@ _COMMENTARY = re.compile(
 _NEXT_DEED = re.compile(r",\s*(?:and|as well as)\s+(?:the|a|an|its|their)\b|;\s*", re.IGNORECASE)
 
 
-def _another_deed(text: str, first: Trigger, second: Trigger, dates: _Spans) -> bool:
+def _another_deed(text: str, sentence: Sentence, first: Trigger, second: Trigger, dates: _Spans) -> bool:
     """Whether two triggers of one kind in one sentence tell two events: coordinated noun phrases, each with a
     date of its own ("the ISIL attack this morning at a market in Baghdad, and the car bomb attacks in Diyala
     on Monday"). ACLED codes one event per day and place."""
@@ -386,10 +386,12 @@ def _another_deed(text: str, first: Trigger, second: Trigger, dates: _Spans) -> 
     joint = _NEXT_DEED.search(text, first.end, second.start)
     if joint is None:
         return False
-    sentence_end = text.find(".", second.end)
-    before = [d for d in dates.inside(first.start - 80, joint.start()) if not d.historical]
-    after = [d for d in dates.inside(joint.end(), sentence_end if sentence_end != -1 else len(text))]
-    after = [d for d in after if not d.historical and d.start < second.end + 40]
+    before = [
+        d for d in dates.inside(max(sentence.start, first.start - 80), joint.start()) if not d.historical
+    ]
+    after = [
+        d for d in dates.inside(joint.end(), sentence.end) if not d.historical and d.start < second.end + 40
+    ]
     return bool(before) and bool(after) and before[-1].date_start != after[0].date_start
 
 
@@ -479,7 +481,9 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             )
             family = family_of(sub_type)
             current = chosen.get(family)
-            if current is not None and _another_deed(doc.text, current.trigger, resolved, date_spans):
+            if current is not None and _another_deed(
+                doc.text, sentence, current.trigger, resolved, date_spans
+            ):
                 family += (
                     "+"  # "both the attack this morning in Baghdad, and the car bombs on Monday in Diyala"
                 )
