@@ -207,3 +207,321 @@ def test_an_assassination_attempt_is_an_attack_and_a_foiled_one_is_not() -> None
     assert not any(t == "Attack" for t, _, _ in foiled)
     foiled = _plover("An assassination attempt on the minister was thwarted on Monday, police said.")
     assert not any(t == "Attack" for t, _, _ in foiled)
+
+
+# ---- re3d-driven ACLED rules (sentences written for these tests)
+
+
+def test_civilians_are_never_actor1_the_accused_acts() -> None:
+    events = events_of(
+        "A Russian military spokesman accused the US-led coalition of killing more than 40 civilians in air "
+        "strikes near Raqqa on Monday.",
+        date(2016, 10, 25),
+    )
+    strike = the_one(events, lambda e: e.sub_event_type == "Air/drone strike")
+    assert strike.actor1 == "Military Forces of the United States"
+    assert (strike.actor2 or "").startswith("Civilians")
+
+
+def test_civilians_facing_shelling_by_an_armed_actor_are_its_victims() -> None:
+    events = events_of(
+        "Residents of Douma are facing heavy shelling by the Asad regime, a monitor said on Sunday.",
+        date(2016, 10, 25),
+    )
+    shelling = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.actor1 == "Military Forces of Syria (2000-2024)"
+    assert (shelling.actor2 or "").startswith("Civilians")
+
+
+def test_accused_of_bombarding_reports_the_accused_bombardment() -> None:
+    events = events_of(
+        "Lebanon has accused Israel of bombarding a village near Tyre on Sunday.", date(2016, 10, 25)
+    )
+    shelling = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert shelling.actor1 == "Military Forces of Israel"
+
+
+def test_bombings_claimed_by_an_armed_group_are_not_air_strikes() -> None:
+    events = events_of(
+        "The United States condemns the attacks today in Homs, for which Daesh has claimed responsibility "
+        "and where 20 civilians were killed in multiple bombings. We urge the regime to stop its airstrikes "
+        "on Aleppo and its airstrikes on Hama.",
+        date(2016, 10, 25),
+    )
+    bombing = the_one(events, lambda e: e.location == "Homs")
+    assert bombing.sub_event_type == "Remote explosive/landmine/IED"
+    assert bombing.actor1 == "Islamic State (Syria)"
+
+
+def test_a_named_armed_group_fires_its_own_mortars() -> None:
+    events = events_of(
+        "Islamic State fighters carried out a mortar attack on a Peshmerga position near Baiji on Tuesday.",
+        date(2016, 10, 25),
+    )
+    mortar = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert mortar.actor1 == "Islamic State (Iraq)"
+    assert mortar.actor2 == "Peshmerga (Kurdistan Regional Government)"
+
+
+def test_weapons_made_or_in_range_are_no_event() -> None:
+    for text in (
+        "Officials said the group had used workshops in the town of Hawija to make chemical weapons.",
+        "The village of Bashir, south of Kirkuk, lies within shelling range of the militants' positions.",
+    ):
+        assert events_of(text, date(2016, 10, 25)) == [], text
+
+
+def test_running_totals_and_war_tolls_are_no_event() -> None:
+    for text in (
+        "The air force has conducted over 400 strikes on the group's targets in Iraq, the ministry said.",
+        "Hundreds of thousands of Syrians have been killed and cities such as Homs have been reduced to "
+        "rubble by government bombardment.",
+        "Doctors in Fallujah said 45 civilians had been killed in the first weeks of the year.",
+    ):
+        assert events_of(text, date(2016, 10, 25)) == [], text
+
+
+def test_an_event_that_only_dates_a_span_of_time_is_background() -> None:
+    events = events_of(
+        "Speaking nearly a year after the fall of Mosul to the militants, the minister praised the army.",
+        date(2016, 10, 25),
+    )
+    assert events == []
+
+
+def test_besieged_as_an_adjective_describes_a_state_not_a_battle() -> None:
+    events = events_of(
+        "Twelve civilians were killed in air strikes on Sunday as they were fleeing besieged neighbourhoods "
+        "of eastern Aleppo.",
+        date(2016, 10, 25),
+    )
+    assert [e.sub_event_type for e in events] == ["Air/drone strike"]
+    assert (
+        events_of(
+            "Half a million people remain in areas besieged by the regime, the UN said.", date(2016, 10, 25)
+        )
+        == []
+    )
+
+
+def test_two_kinds_of_violence_in_one_sentence_stay_two_events() -> None:
+    events = events_of(
+        "Rebels kidnapped six aid workers in Ghazni on Monday and exploded a series of bombs in the town.",
+        date(2016, 10, 25),
+    )
+    assert {e.sub_event_type for e in events} == {
+        "Abduction/forced disappearance",
+        "Remote explosive/landmine/IED",
+    }
+    bombs = the_one(events, lambda e: e.sub_event_type == "Remote explosive/landmine/IED")
+    assert bombs.actor1 == "Opposition Rebels (Afghanistan)"
+
+
+def test_towns_listed_with_their_province_between_are_each_an_event() -> None:
+    events = events_of(
+        "We condemn the attacks today in the town of Salamiyah in Hama province, and the port city of "
+        "Tartus, where 30 civilians were killed in bombings.",
+        date(2016, 10, 25),
+    )
+    assert {e.admin1 for e in events} == {"Hama", "Tartous"}
+
+
+def test_territory_the_state_regains_was_held_by_the_reports_armed_group() -> None:
+    events = events_of(
+        "The minister welcomed news that Iraqi forces have taken back Baiji. ISIL fighters had held the town "
+        "for months. The UK will keep supporting Iraq against ISIL.",
+        date(2015, 10, 20),
+    )
+    regained = the_one(events, lambda e: e.sub_event_type == "Government regains territory")
+    assert (regained.actor1, regained.actor2) == ("Military Forces of Iraq", "Islamic State (Iraq)")
+
+
+def test_a_strike_on_a_school_targets_civilians() -> None:
+    events = events_of(
+        "Witnesses said a jet bombed a school in eastern Aleppo on Friday.", date(2016, 10, 25)
+    )
+    strike = the_one(events, lambda e: e.sub_event_type == "Air/drone strike")
+    assert strike.actor2 == "Civilians (Syria)"
+
+
+def test_now_dates_the_news_by_the_report_not_by_the_lead() -> None:
+    events = events_of(
+        "On Monday 19 December the council adopted a resolution on Syria. The Syrian army now claims full "
+        "control of Aleppo.",
+        date(2016, 12, 23),
+    )
+    control = the_one(events, lambda e: e.sub_event_type == "Government regains territory")
+    assert control.date_end == date(2016, 12, 23)
+    assert control.time_precision == 2
+
+
+def test_camp_hurriya_is_camp_liberty_in_baghdad() -> None:
+    events = events_of(
+        "The United States condemns today's rocket attack on Camp Hurriya that killed two residents.",
+        date(2015, 10, 29),
+    )
+    rocket = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
+    assert (rocket.location, rocket.admin1) == ("Camp Liberty", "Baghdad")
+
+
+def test_a_birthplace_is_not_where_the_event_happened() -> None:
+    events = events_of(
+        "Abu Khalid, born in 1979 in Mosul, was a militant commander. He was killed in a raid by US forces "
+        "on 26 October 2008.",
+        None,
+    )
+    raid = the_one(events, lambda e: e.event_type == "Battles")
+    assert raid.location != "Mosul"
+
+
+def test_who_condemns_an_attack_is_no_party_to_it() -> None:
+    events = events_of(
+        "The UN Security Council adopted a resolution which condemned the 13 March attacks in Kirkuk.",
+        date(2015, 3, 20),
+    )
+    assert all(e.actor1 != "United Nations" for e in events)
+
+
+def test_a_definite_undated_mention_at_the_same_place_is_the_event_told_before() -> None:
+    from eventwire.events import _placed_back
+
+    told = events_of("Gunmen attacked a market in Kirkuk on 2 March, killing 12 people.", date(2015, 3, 12))
+    elsewhere = events_of(
+        "Gunmen attacked a market in Basra on 2 March, killing 12 people.", date(2015, 3, 12)
+    )
+    mention = events_of(
+        "The horrific attacks in Kirkuk have stiffened the resolve of the world to defeat ISIL.",
+        date(2015, 3, 12),
+    )
+    assert not _placed_back(elsewhere, mention)
+    assert _placed_back(told, mention)
+    assert mention[0].date_start == date(2015, 3, 2)
+    assert len(told[0].evidence) == 2
+
+
+def test_a_headline_story_label_is_no_event() -> None:
+    events = events_of(
+        "Aid agencies warned on Monday of food shortages in camps east of Mosul.",
+        date(2016, 10, 25),
+        title="Mosul battle: Aid agencies warn of shortages",
+    )
+    assert events == []
+
+
+def test_killing_former_or_held_security_men_is_violence_against_civilians() -> None:
+    events = events_of(
+        "On Sunday, militants killed 40 former police officers they had been holding in a school near "
+        "Hawija.",
+        date(2016, 10, 25),
+    )
+    assert [e.sub_event_type for e in events] == ["Attack"]
+
+
+def test_a_leader_described_as_fighting_is_no_battle() -> None:
+    events = events_of(
+        "Last Wednesday, militants dragged four men through the streets of Hawija because they were related "
+        "to a tribal leader fighting IS alongside the army.",
+        date(2016, 10, 25),
+    )
+    assert not any(e.sub_event_type == "Armed clash" for e in events)
+
+
+def test_a_day_and_month_take_the_year_the_text_stated_when_the_report_has_no_date() -> None:
+    events = events_of(
+        "The offensive was launched by government forces in late March 2009. On 2 April, troops began to "
+        "attack the town of Kilinochchi and fought rebels there for three days.",
+        None,
+    )
+    assert any(e.date_start == date(2009, 4, 2) for e in events)
+
+
+def test_an_operation_executed_is_no_execution() -> None:
+    events = events_of(
+        "Operation Red Dawn was a military operation executed by coalition forces near Tikrit in December "
+        "2003.",
+        date(2003, 12, 20),
+    )
+    assert not any(e.sub_event_type == "Attack" for e in events)
+
+
+def test_began_to_attack_is_an_attack_that_happened() -> None:
+    from eventwire.events.modality import intended
+
+    assert not intended("Then the coalition forces began to ", "attack")
+    assert intended("an offensive to ", "retake")
+
+
+def test_the_town_a_named_place_is_measured_from_is_not_the_location() -> None:
+    events = events_of(
+        "Witnesses said the market in Tuz Khurmatu, a town about 70km south of Kirkuk, was hit by an "
+        "explosion on Friday.",
+        date(2016, 10, 24),
+    )
+    assert [e.location for e in events] == ["Ţūz Khūrmātū"]
+
+
+def test_a_force_named_by_what_it_conducts_is_no_strike() -> None:
+    events = events_of(
+        "The US-led coalition conducting air strikes against Islamic State in Iraq said on Monday it had not "
+        "been involved.",
+        date(2016, 10, 24),
+    )
+    assert events == []
+
+
+def test_an_air_strike_is_never_lent_to_the_reports_armed_group() -> None:
+    from eventwire.events import _name_the_perpetrator
+
+    result = analyse(
+        Article(
+            "t",
+            "An air strike hit a market in Hawija on Friday, killing 12 people. Islamic State fighters hold "
+            "the town.",
+            published=date(2016, 10, 24),
+        )
+    )
+    strike = the_one(result.events, lambda e: e.sub_event_type == "Air/drone strike")
+    strike.actor1 = "Unidentified Armed Group (Iraq)"
+    group = next(a.actor for a in result.mentions.actors if a.kind == "actor")
+    _name_the_perpetrator(result.events, group, result.mentions)
+    assert strike.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_two_deeds_of_one_kind_with_their_own_dates_in_one_sentence_are_two_events() -> None:
+    events = events_of(
+        "The government condemns both the bomb attack this morning at a bus station in Kirkuk, and the car "
+        "bomb attacks in Basra on Monday.",
+        date(2015, 8, 13),
+    )
+    assert sorted((e.location, e.date_start) for e in events) == [
+        ("Basrah", date(2015, 8, 10)),
+        ("Kirkuk", date(2015, 8, 13)),
+    ]
+    # one date for both: one event, as before
+    single = events_of(
+        "A car bomb exploded in Kirkuk on Monday, and a roadside bomb struck a patrol nearby.",
+        date(2015, 8, 13),
+    )
+    assert len(single) == 1
+
+
+def test_what_an_action_met_in_the_face_of_is_no_event() -> None:
+    events = events_of(
+        "The campaign began in March, but stalled in the face of fierce resistance and counter-attacks by "
+        "the rebels.",
+        date(2016, 6, 10),
+    )
+    assert events == []
+
+
+def test_a_headline_place_and_an_act_of_murder_join_the_body_event() -> None:
+    events = events_of(
+        "The United States condemns the suicide attacks in the town of Tal Abyad in Raqqa Province on "
+        "Thursday, which killed 20 civilians. We offer our condolences to the families of the victims of "
+        "this cowardly act of murder.",
+        date(2015, 12, 11),
+        title="U.S. Condemns Terrorist Attack in Raqqa, Syria",
+    )
+    bombing = the_one(events, lambda e: True)
+    assert (bombing.sub_event_type, bombing.location) == ("Suicide bomb", "Tall Abyaḑ")
+    assert len(bombing.evidence) == 3

@@ -486,11 +486,18 @@ def find_dates(doc: Document, ref: date | None) -> list[DateMention]:
     lex = _lexicon()
     text = doc.text
     parsed: list[tuple[int, int, _Parsed]] = []
+    context_year: int | None = None  # the last year the text stated, for a report without a date
     for m in _matches(text):
         if (m.group("rel") or m.group("wd")) and _inside_name(text, m.start()):
             continue
         p = _parse(lex, m, ref)
+        if p is None and ref is None and context_year is not None and _DAY_AND_MONTH.fullmatch(m.group(0)):
+            # "in early November 2005 ... On 5 November, Marines began their assault": with no report date, a
+            # day and month take the year the text last stated (never a weekday or "yesterday": no anchor)
+            p = _parse(lex, m, date(context_year, 12, 31))
         if p is not None:
+            if p.explicit_year:
+                context_year = p.end.year
             parsed.append((m.start(), m.end(), p))
     parsed = _merge_ranges(text, parsed)
     out: list[DateMention] = []
@@ -512,6 +519,10 @@ def find_dates(doc: Document, ref: date | None) -> list[DateMention]:
     return out
 
 
+_DAY_AND_MONTH = re.compile(
+    r"(?:(?:on|the|by|since|until|from)\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?)",
+    re.IGNORECASE,
+)
 _NAME_BEFORE = re.compile(r"(?<![\w.])[A-Z][\w&'-]*[ \t]+$")
 
 
@@ -765,6 +776,10 @@ def event_date(
     carried = _carried_over(doc, sentence, dates)
     if carried is not None:
         return carried
+    if doc.doc_date is not None and _told_as_now(text, sentence, anchor):
+        # "the Syrian army now claims full control of Aleppo": the state as the report goes out, not the
+        # day its lead tells of (a Security Council vote four days earlier)
+        return DateMention(anchor, anchor, "", doc.doc_date - timedelta(days=_FALLBACK_DAYS), doc.doc_date, 2)
     if (
         lead_date is not None
         and not lead_date.historical
@@ -777,6 +792,16 @@ def event_date(
         return None
     start = doc.doc_date - timedelta(days=_FALLBACK_DAYS)
     return DateMention(anchor, anchor, "", start, doc.doc_date, 2)
+
+
+_NOW = re.compile(r"\b(?:now|currently)\b", re.IGNORECASE)
+
+
+def _told_as_now(text: str, sentence: Sentence, anchor: int) -> bool:
+    """Whether the trigger's clause says "now" before it: the news as of the report."""
+    clauses = _clauses(text, sentence.start, sentence.end)
+    home = next(((s, e) for s, e, _ in clauses if s <= anchor < e), (sentence.start, sentence.end))
+    return bool(_NOW.search(text, home[0], anchor))
 
 
 # A sentence opening with a demonstrative ("These civilians were targeted...", "They were hit...") goes on

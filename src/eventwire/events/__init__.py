@@ -10,7 +10,13 @@ import re
 from collections import Counter
 
 from eventwire.actors import get_actor_dictionary
-from eventwire.events.candidates import build_candidates, document_context, is_result
+from eventwire.events.candidates import (
+    _DEFINITE_BEFORE,
+    _INDEFINITE_BEFORE,
+    build_candidates,
+    document_context,
+    is_result,
+)
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
 from eventwire.events.merge import merge_in_document, place_level, places_compatible, take_place
@@ -105,6 +111,119 @@ def _place_back(events: list[Event], coded: list[Event]) -> None:
         absorb(target, event, within_report=True)
 
 
+_LABEL = re.compile(r"^\s*(?:[\w'’.-]+\s+){0,2}[\w'’.-]+:\s")
+
+
+def _topic_label(text: str, cand) -> bool:
+    """A headline's story label before a colon ("Mosul battle: UN receives reports ...", "IS conflict: Call
+    for inquiry ..."): it names the running story the report belongs to, not an event of this report."""
+    if not cand.sentence.is_title:
+        return False
+    m = _LABEL.match(text, cand.sentence.start, cand.sentence.end)
+    return m is not None and cand.trigger.end <= m.end()
+
+
+# "this barbaric act of mass murder", "these cowardly acts of terror": the deed told before, named again
+_ACT_OF = re.compile(
+    r"\b(?:this|these|that|those|such)\s+(?:[\w'’-]+\s+){0,2}acts?\s+of\s+(?:[\w'’-]+\s+)?$", re.I
+)
+
+
+def _headline_told_again(doc: Document, events: list[Event]) -> list[Event]:
+    """A headline names its event's place loosely, by the province or its capital ("Terrorist Attack in
+    Hasaka" over "suicide attacks in the town of Tel Tamer in Hasaka Province"): a violent event told only in
+    the headline is the body's event of its kind in the same province, on a compatible date and with
+    compatible actors (the body's place, told more precisely, stands), unless the body tells violence at the
+    headline's own place."""
+    from eventwire.dedup import absorb
+    from eventwire.events.merge import _actors_compatible, _dates_compatible
+
+    title = [s for s in doc.sentences if s.is_title]
+    if not title:
+        return events
+    start, end = title[0].start, title[-1].end
+
+    def in_title(event: Event) -> bool:
+        return bool(event.evidence) and all(start <= ev.start < end for ev in event.evidence)
+
+    body = [e for e in events if not in_title(e)]
+    out: list[Event] = []
+    for event in events:
+        same = []
+        told_there = any(b.event_type in VIOLENT_EVENT_TYPES and places_compatible(b, event) for b in body)
+        if in_title(event) and event.event_type in VIOLENT_EVENT_TYPES and event.admin1 and not told_there:
+            same = [
+                b
+                for b in body
+                if b.event_type in VIOLENT_EVENT_TYPES
+                and b.admin1 == event.admin1
+                and place_level(b) == 3
+                and not places_compatible(b, event)
+                and (
+                    family_of(b.sub_event_type) == family_of(event.sub_event_type)
+                    or "type_from_context" in event.flags
+                )
+                and _dates_compatible(b, event)
+                and _actors_compatible(b, event)
+            ]
+        if not same:
+            out.append(event)
+            continue
+        for name in ("country", "iso3", "admin1", "location", "latitude", "longitude", "geonameid"):
+            setattr(event, name, getattr(same[0], name))
+        event.geo_precision = None
+        absorb(same[0], event, within_report=True)
+    return out
+
+
+def _act_told_before(text: str, cand) -> bool:
+    """A demonstrative "act of ..." with no date or place of its own refers to an event already told."""
+    if not _ACT_OF.search(text, max(cand.sentence.start, cand.trigger.start - 80), cand.trigger.start):
+        return False
+    if any(not d.historical for d in cand.dates):
+        return False
+    return not any(pm.locational and pm.place is not None and pm.relation != "country" for pm in cand.places)
+
+
+def _definite_undated(text: str, cand) -> bool:
+    """A definite mention ("the horrific attacks in Paris", "these strikes on Raqqa") that brings no date of
+    its own: told as known, it points back to an event the report has told."""
+    before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
+    m = _DEFINITE_BEFORE.search(before)
+    if m is None or _INDEFINITE_BEFORE.search(before[m.start() :]):
+        return False
+    return not any(not d.historical for d in cand.dates)
+
+
+def _placed_back(events: list[Event], coded: list[Event]) -> bool:
+    """A definite, undated mention of violence at a place of an event told before ("the 13 November attacks
+    in Paris" ... "the horrific attacks in Paris") is that event (ACLED: one event per place and day; the
+    mention takes its date). False when no earlier violent event of the report is at that place."""
+    from eventwire.dedup import absorb
+
+    if not coded or any(e.event_type not in VIOLENT_EVENT_TYPES or place_level(e) < 3 for e in coded):
+        return False
+    earlier = [e for e in events if e.event_type in VIOLENT_EVENT_TYPES and place_level(e) == 3]
+    targets = []
+    for event in coded:
+        same = [
+            e
+            for e in earlier
+            if places_compatible(e, event)
+            and (
+                family_of(e.sub_event_type) == family_of(event.sub_event_type)
+                or "type_from_context" in event.flags
+            )
+        ]
+        if not same:
+            return False
+        targets.append(same[-1])
+    for target, event in zip(targets, coded, strict=True):
+        _date_of(target, event)
+        absorb(target, event, within_report=True)
+    return True
+
+
 def _main_place(lead: list[PlaceMention], everywhere: list[PlaceMention]) -> list[PlaceMention]:
     """The place an event stated without one falls back to: of the lead's most specific places, the one the
     report names most often (one place, not one event per place of the lead)."""
@@ -143,11 +262,19 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
     lead_index = body[-1].index if body else 0
     events: list[Event] = []
     for ordinal, cand in enumerate(candidates):
-        if cand.modality != ASSERTED:
+        if cand.modality != ASSERTED or _topic_label(doc.text, cand):
             continue
         coded = code_candidate(cand, ctx, lead_places, lead_date, mentions.dates, ordinal)
         if cand.places_reference:
             _place_back(events, coded)
+            continue
+        if _definite_undated(doc.text, cand) and _placed_back(events, coded):
+            continue
+        if (
+            not cand.reference
+            and _act_told_before(doc.text, cand)
+            and _refer_back(events, coded, result=False)
+        ):
             continue
         if cand.reference:
             result = is_result(doc.text, cand)
@@ -156,7 +283,7 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
             if cand.sentence.index > lead_index:
                 continue  # "the attacks come from the region": refers to nothing told, outside the lead
         events.extend(coded)
-    merged = merge_in_document(events)
+    merged = merge_in_document(_headline_told_again(doc, events))
     _name_the_perpetrator(merged, ctx.main_actor, mentions)
     for event in merged:
         event.notes = describe(event)
@@ -175,6 +302,8 @@ def _name_the_perpetrator(events: list[Event], main_actor: str | None, mentions:
         return
     info = get_actor_dictionary().info(main_actor)
     for event in events:
+        if event.sub_event_type == "Air/drone strike":
+            continue  # an armed group has no aircraft: a strike from the air is never lent to it
         if event.event_type in _PERPETRATED and (event.actor1 or "").startswith("Unidentified"):
             if event.actor2 == main_actor:
                 continue

@@ -149,6 +149,24 @@ def _armed_target(actors: list[ActorMention], trigger: Trigger) -> bool:
     return any(a.inter in (1, 2, 3, 4, 8) and a.start > trigger.end for a in actors)
 
 
+def _borrowed_mode(ctx: DocContext, actors: list[ActorMention], trigger: Trigger) -> str | None:
+    """The report's weapon for a sentence that names none. Not its aircraft when the sentence's perpetrator
+    is a non-state group and no state force is named in it ("bombings ... for which Daesh claimed
+    responsibility" in a report that also tells of regime airstrikes): armed groups have no air force, and
+    their bombings are ACLED's remote explosives (Codebook: Air/drone strike is by aircraft; drones are
+    named as such)."""
+    mode = ctx.dominant_mode
+    if mode == "aerial" and _non_state_perpetrator(actors, trigger):
+        return "explosives"
+    return mode
+
+
+def _non_state_perpetrator(actors: list[ActorMention], trigger: Trigger) -> bool:
+    if any(a.inter in (1, 8) for a in actors):
+        return False
+    return any(a.inter in (2, 3, 4) and a.end <= trigger.start for a in actors)
+
+
 def resolve_type(
     trigger: Trigger, doc: Document, sentence: Sentence, actors: list[ActorMention], ctx: DocContext
 ) -> str | None:
@@ -158,7 +176,7 @@ def resolve_type(
     after = text[trigger.end : sentence.end]
     if kind == "@explosion":
         mode = _mode_near(ctx, sentence, trigger, skip_explosives=True)
-        mode = mode if mode in _MODE_TYPES else ctx.dominant_mode
+        mode = mode if mode in _MODE_TYPES else _borrowed_mode(ctx, actors, trigger)
         if mode in _MODE_TYPES and mode != "drone":
             return _MODE_TYPES[mode]
         return "Remote explosive/landmine/IED"
@@ -168,8 +186,9 @@ def resolve_type(
             return _MODE_TYPES[mode]
         if kind == "@attack" or mode == "firearms":
             return _ground_violence(trigger, sentence, actors, ctx, after, text)
-        if ctx.dominant_mode in _MODE_TYPES:
-            return _MODE_TYPES[ctx.dominant_mode]
+        borrowed = _borrowed_mode(ctx, actors, trigger)
+        if borrowed in _MODE_TYPES:
+            return _MODE_TYPES[borrowed]
         return None
     if kind == "@capture":
         if _PEOPLE_AFTER.match(after):
@@ -221,6 +240,12 @@ _TERROR = re.compile(
     r"massacre)\b",
     re.IGNORECASE,
 )
+_HORS_DE_COMBAT = re.compile(
+    r"^\W*(?:[\w,-]+\W+){0,3}?(?:former|retired|ex-|off-duty|captured|captive|detained|imprisoned)\b|"
+    r"\b(?:they|who|which|that) had been (?:holding|detaining|keeping)\b|"
+    r"\b(?:prisoners?|captives?|detainees?)\b",
+    re.IGNORECASE,
+)
 _RESULT_CLAUSE = re.compile(r",\s+(?:killing|wounding|injuring|leaving)\b", re.IGNORECASE)
 _BOMBING_MODES = {"suicide": "Suicide bomb", "explosives": "Remote explosive/landmine/IED"}
 
@@ -246,6 +271,10 @@ def _ground_violence(
     result = _RESULT_CLAUSE.search(after)
     target_end = trigger.end + result.start() if result and not passive else sentence.end
     armed_after = _armed_target(actors, trigger) or bool(_ARMED_TARGET_AFTER.match(after))
+    if armed_after and _HORS_DE_COMBAT.search(after[:120]):
+        # "killed 50 former police officers they had been holding": people out of the fight (former,
+        # captured, held) are no armed opponent; killing them is violence against civilians (ACLED)
+        return "Attack"
     soft_after = (
         bool(_SOFT_TARGET_AFTER.match(after))
         or any(a.inter == 7 and trigger.end <= a.start < target_end for a in actors)
@@ -344,6 +373,28 @@ _COMMENTARY = re.compile(
 )
 
 
+# Between two deeds of one kind told side by side: a coordination that opens a new noun phrase
+_NEXT_DEED = re.compile(r",\s*(?:and|as well as)\s+(?:the|a|an|its|their)\b|;\s*", re.IGNORECASE)
+
+
+def _another_deed(text: str, sentence: Sentence, first: Trigger, second: Trigger, dates: _Spans) -> bool:
+    """Whether two triggers of one kind in one sentence tell two events: coordinated noun phrases, each with a
+    date of its own ("the ISIL attack this morning at a market in Baghdad, and the car bomb attacks in Diyala
+    on Monday"). ACLED codes one event per day and place."""
+    if second.start <= first.end:
+        return False
+    joint = _NEXT_DEED.search(text, first.end, second.start)
+    if joint is None:
+        return False
+    before = [
+        d for d in dates.inside(max(sentence.start, first.start - 80), joint.start()) if not d.historical
+    ]
+    after = [
+        d for d in dates.inside(joint.end(), sentence.end) if not d.historical and d.start < second.end + 40
+    ]
+    return bool(before) and bool(after) and before[-1].date_start != after[0].date_start
+
+
 def _state_measure(trigger: Trigger) -> bool:
     """A restriction or a mobilisation with no ACLED event of its own (a curfew, a state of emergency, troops
     sent in): in a report of a disaster it is the relief effort, not coercion or a build-up of force."""
@@ -430,6 +481,13 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             )
             family = family_of(sub_type)
             current = chosen.get(family)
+            if current is not None and _another_deed(
+                doc.text, sentence, current.trigger, resolved, date_spans
+            ):
+                family += (
+                    "+"  # "both the attack this morning in Baghdad, and the car bombs on Monday in Diyala"
+                )
+                current = chosen.get(family)
             if current is None:
                 cand = Candidate(doc, sentence, resolved, modality=mod)
                 chosen[family] = cand

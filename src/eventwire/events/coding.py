@@ -13,7 +13,7 @@ import re
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
 from eventwire import places as place_stage
-from eventwire.events.candidates import NON_STATE_NOUNS, STATE_NOUNS, DocContext
+from eventwire.events.candidates import _SOFT_TARGET_AFTER, NON_STATE_NOUNS, STATE_NOUNS, DocContext
 from eventwire.events.classifier import get_type_model
 from eventwire.events.taxonomy import taxonomy
 from eventwire.model import (
@@ -88,7 +88,51 @@ def _state_like(a: ActorMention | None) -> bool:
     return a is not None and a.inter in (1, 8)
 
 
+def _shelling_group(actor1: ActorMention | None, trigger) -> bool:
+    """An armed group named as the subject of shelling fired it: armed groups have mortars and rockets (ACLED
+    codes their shelling with them as actor1), if not aircraft."""
+    return (
+        actor1 is not None
+        and actor1.inter in (2, 3, 4)
+        and trigger.sub_event_type == "Shelling/artillery/missile attack"
+    )
+
+
+_ARMED_INTERS = (1, 2, 3, 4, 8)
+# Verbs of comment on an event told as their object ("which condemned the 13 November attacks")
+_COMMENTED = re.compile(
+    r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|mourn(?:s|ed|ing)?|"
+    r"welcom(?:e|es|ed|ing)|prais(?:e|es|ed|ing)|investigat(?:e|es|ed|ing)|inquir(?:y|e|es|ed) into|"
+    r"comment(?:s|ed|ing)? on|react(?:s|ed|ing)? to|respond(?:s|ed|ing)? to)\b",
+    re.I,
+)
+
+
 def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
+    """(actor1, actor2) of the candidate, with ACLED's rule that civilians are never actor1: they are the
+    victims of political violence, never its perpetrators (ACLED Codebook, "Actors": civilians are always
+    actor2). "accused the coalition of killing 60 civilians in air strikes", "civilians are facing shelling by
+    Hezbollah": the armed actor named around the trigger acts, the civilians suffer."""
+    actor1, actor2 = _positional_roles(cand, ctx)
+    if actor1 is not None and actor1.end <= cand.trigger.start:
+        between = cand.document.text[actor1.end : cand.trigger.start]
+        if _COMMENTED.search(between) and not _ACCUSED_OF.match(between):
+            # "the Security Council adopted a resolution which condemned the attacks in Paris": who
+            # comments on an event is no party to it (ACLED codes the event's actors, not its critics)
+            actor1 = None
+    if actor1 is None or actor1.inter != 7:
+        return actor1, actor2
+    trig = cand.trigger
+    armed_before = [a for a in cand.actors if a.start < trig.start and a.inter in _ARMED_INTERS]
+    armed_after = [a for a in cand.actors if a.start >= trig.end and a.inter in _ARMED_INTERS]
+    if armed_before:
+        return armed_before[-1], actor1
+    if actor2 is not None and actor2.inter in _ARMED_INTERS:
+        return actor2, actor1
+    return (armed_after[0] if armed_after else None), actor1
+
+
+def _positional_roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
     """(actor1, actor2) from the actors of the candidate's sentence, by position around the trigger.
 
     Active voice: the actor before the trigger acts, the first one after it is acted upon. Passive voice
@@ -155,7 +199,7 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
     others = [a for a in after if actor1 is None or a.actor != actor1.actor]
     if others:
         actor2 = others[0]
-    if trig.sub_event_type in _REMOTE_TYPES and not _state_like(actor1):
+    if trig.sub_event_type in _REMOTE_TYPES and not _state_like(actor1) and not _shelling_group(actor1, trig):
         states = [a for a in others if _state_like(a)]
         if states:
             target = actor1 or next((a for a in others if a is not states[0]), None)
@@ -336,12 +380,18 @@ def code_candidate(
     sentence_text = doc.text[cand.sentence.start : cand.sentence.end]
     if (
         actor2 is None
-        and (_GENERIC_GROUP.search(sentence_text) or NON_STATE_NOUNS.search(sentence_text))
+        and (
+            _GENERIC_GROUP.search(sentence_text)
+            or NON_STATE_NOUNS.search(sentence_text)
+            or trig.sub_event_type == "Government regains territory"
+        )
         and ctx.main_actor
         and ctx.main_actor != actor1_name
     ):
         # "the militants ... encircled by the Syrian Army", "troops drove jihadists out of": the report's
-        # armed group, named elsewhere in it
+        # armed group, named elsewhere in it. Territory the state regains was held by someone: in a report
+        # about one armed group, that group (ACLED: actor2 of Government regains territory is the side that
+        # lost it)
         actor2_name = ctx.main_actor
     best, low, high, civilian_dead = _fatalities(cand.quantities)
     locations = place_stage.locate_event(
@@ -373,6 +423,15 @@ def code_candidate(
             "Abduction/forced disappearance",
         )
         if trig.sub_event_type == "Attack" and name2 is None and country:
+            name2 = f"Civilians ({country})"
+        if (
+            name2 is None
+            and country
+            and trig.sub_event_type in _REMOTE_TYPES
+            and _SOFT_TARGET_AFTER.match(doc.text[trig.end : cand.sentence.end])
+        ):
+            # "one jet bombed a school for girls": a strike from the air or by artillery aimed at a civilian
+            # place targets civilians (ACLED: actor2 Civilians, civilian targeting)
             name2 = f"Civilians ({country})"
         if name1 is None and trig.sub_event_type in _NEEDS_PERPETRATOR:
             name1 = actor_dictionary.unidentified(country)  # ACLED: never invent a perpetrator

@@ -85,6 +85,14 @@ def _generic(event: Event) -> bool:
     return "type_from_context" in event.flags
 
 
+def _told_together(a: Event, b: Event) -> bool:
+    """Whether the two events were first told in one sentence (their own evidence is the same sentence)."""
+    return bool(a.evidence and b.evidence) and (a.evidence[0].article_id, a.evidence[0].start) == (
+        b.evidence[0].article_id,
+        b.evidence[0].start,
+    )
+
+
 def _same_incident(a: Event, b: Event) -> bool:
     if family_of(a.sub_event_type) != family_of(b.sub_event_type):
         # "an attack on a mosque" and "the attack was an air strike": a mention typed from context only is
@@ -92,6 +100,10 @@ def _same_incident(a: Event, b: Event) -> bool:
         if not (_generic(a) or _generic(b)) or a.event_type not in _VIOLENT or b.event_type not in _VIOLENT:
             return False
         if place_level(a) == 0 or place_level(b) == 0:
+            return False
+        if _told_together(a, b):
+            # "rebels kidnapped 16 advisers ... and exploded a series of bombs": one sentence that tells two
+            # kinds of violence tells two deeds (the candidate stage already kept one event per kind there)
             return False
     if not _dates_compatible(a, b) or not places_compatible(a, b):
         return False

@@ -2,9 +2,11 @@
 
 ACLED codes events that happened. We emit nothing for what is negated ("did not strike"), hypothetical or
 conditional ("would target ISIS near the city if ..."), planned or future ("will fly strike missions"), an
-exercise or drill, a generic or habitual statement ("has been conducting small-scale attacks"), or a figure
-over a period ("claimed more than 150 attacks in the first half of 2024"). Cues are data
-(data/modality.yaml); the scope of a cue is its clause, up to the trigger.
+exercise or drill, a weapon made or held rather than used, an event that only dates a span of time
+("a year after the fall of Mosul"), a generic or habitual statement ("has been conducting small-scale
+attacks"), or a figure over a period ("claimed more than 150 attacks in the first half of 2024", "has
+conducted over 265 bombing raids"). Cues are data (data/modality.yaml); the scope of a cue is its clause,
+up to the trigger.
 """
 
 from __future__ import annotations
@@ -35,7 +37,14 @@ def _cues() -> list[tuple[str, re.Pattern[str], str]]:
     "sentence" (anywhere in the sentence)."""
     out = []
     for modality, spec in load_yaml("modality.yaml").items():
-        if modality in ("intent_verbs", "attribution", "accident"):
+        if modality in (
+            "intent_verbs",
+            "attribution",
+            "accident",
+            "production",
+            "state_participles",
+            "described_by_activity",
+        ):
             continue
         for where in ("before", "sentence", "after"):
             terms = spec.get(where) or []
@@ -76,6 +85,12 @@ def modality(sentence: str, trigger_start: int, trigger_end: int) -> str:
         # not whether; what follows is told as fact
         before = before[unknown.end() :]
     after = clause_after(sentence, trigger_end)
+    if _produced(before, sentence[trigger_start:trigger_end]):
+        return "production"
+    if _descriptive(sentence, trigger_start, trigger_end) or _activity_of(
+        before, sentence[trigger_start:trigger_end]
+    ):
+        return "state"
     for k, (name, pattern, where) in enumerate(_quick_cues()):
         if where == "before":
             hit = pattern.search(before)
@@ -94,6 +109,76 @@ def _sentence_cue(sentence: str, k: int) -> bool:
     return _quick_cues()[k][1].search(sentence) is not None
 
 
+@cache
+def _production() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    spec = load_yaml("modality.yaml")["production"]
+    verbs = re.compile(r"(?<![\w-])" + spec["verbs"] + r"\s+(?:(?:the|a|an|its|their|more|new)\s+)?$", re.I)
+    return verbs, re.compile(r"^" + spec["weapons"] + r"(?![\w])", re.I)
+
+
+def _produced(before: str, trigger_text: str) -> bool:
+    """A weapon told as made, held or moved ("to make chemical weapons"): no use of it."""
+    verbs, weapons = _production()
+    return bool(verbs.search(before)) and bool(weapons.match(trigger_text))
+
+
+_AUXILIARY_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|been|be|being|had|has|have|got|get|and|or|who|which|that|then)\s+(?:\w+ly\s+)?$",
+    re.I,
+)
+_NOT_A_NOUN_AFTER = re.compile(
+    r"^\s+(?:the|a|an|this|that|these|those|its|their|his|her|our|by|in|on|at|for|from|with|to|and|or|but|"
+    r"since|until|after|before|during|as|when|while|\w+ly|it|them|him|parts|part|much|most|all|some|several|"
+    r"two|three|four|five|\d)\b",
+    re.I,
+)
+
+
+# What stands before an adjective in a noun phrase: a determiner, a preposition, a gerund ("fleeing")
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?:^|\b(?:the|a|an|its|their|his|her|our|this|that|these|those|of|in|into|inside|from|to|for|on|at|"
+    r"near|across|around|\w+ing))\s+(?:[\w-]+\s+)?$",
+    re.I,
+)
+
+
+@cache
+def _activity_nouns() -> tuple[re.Pattern[str], frozenset[str]]:
+    spec = load_yaml("modality.yaml")["described_by_activity"]
+    nouns = re.compile(r"(?<![\w-])(?:" + "|".join(spec["nouns"]) + r")\s+$", re.I)
+    return nouns, frozenset(spec["participles"])
+
+
+def _activity_of(before: str, trigger_text: str) -> bool:
+    """ "a tribal leader fighting IS": a participle of fighting right after a person or force describes
+    them."""
+    nouns, participles = _activity_nouns()
+    return trigger_text.lower() in participles and bool(nouns.search(before))
+
+
+@cache
+def _state_participles() -> frozenset[str]:
+    return frozenset(load_yaml("modality.yaml")["state_participles"])
+
+
+def _descriptive(sentence: str, start: int, end: int) -> bool:
+    """A participle that describes a standing situation: an adjective before a noun ("besieged
+    neighbourhoods") or after one with its agent ("areas besieged by the regime")."""
+    if sentence[start:end].lower() not in _state_participles():
+        return False
+    head, tail = sentence[:start], sentence[end:]
+    if _AUXILIARY_BEFORE.search(head):
+        return False  # "the town was besieged by", "rebels who besieged": a verb
+    if re.match(r"^\s+by\b", tail, re.I):
+        return bool(re.search(r"\b[a-z]{3,}s\s+$", head))  # "areas besieged by the regime"
+    return (
+        bool(_ATTRIBUTIVE_BEFORE.search(head))
+        and bool(re.match(r"^\s+[A-Za-z]", tail))
+        and not _NOT_A_NOUN_AFTER.match(tail)
+    )
+
+
+_BEGAN_TO = re.compile(r"\b(?:began|begun|begin|begins|started|starts|proceeded|went on)\s+to\s+$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+$", re.IGNORECASE)
 
 
@@ -104,6 +189,8 @@ def _intent_verbs() -> frozenset[str]:
 
 def intended(before: str, trigger_text: str) -> bool:
     """A trigger in the infinitive of purpose ("an offensive to retake Mosul") reports an aim, not a deed."""
+    if _BEGAN_TO.search(before):
+        return False  # "the coalition forces began to attack the city": the attack happened
     return bool(_TO_BEFORE.search(before)) and trigger_text.lower().split()[0] in _intent_verbs()
 
 

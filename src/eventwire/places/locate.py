@@ -115,7 +115,9 @@ def _lowered(pm: PlaceMention) -> PlaceMention:
 # Between two coordinated places of one list: "Homs (central), Deir ez-Zor (east), and Raqqa".
 _COORDINATED = re.compile(
     r"^\s*(?:\([^)]{0,40}\))?\s*(?:provinces?|governorates?|regions?|districts?)?\s*"
-    r"(?:,\s*(?:and|or)?|and|or|&)\s*(?:the\s+)?(?:(?:towns?|cities|villages?|provinces?|areas?)\s+of\s+)?$",
+    r"(?:,\s*(?:and|or)?|and|or|&)\s*(?:the\s+)?(?:(?:(?:port|border|northern|southern|eastern|western|"
+    r"central|coastal|nearby|neighbouring|neighboring)\s+)?(?:towns?|city|cities|villages?|provinces?|areas?)"
+    r"\s+of\s+)?$",
     re.I,
 )
 _CLAUSE_END = re.compile(
@@ -189,10 +191,23 @@ _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?\Z", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?\Z", re.I)
 
 
+# "in Daquq, a Kurdish-controlled town about 30km (19 miles) south of Kirkuk": the distant town only says
+# where the named one lies
+_DISTANCE_APPOSITIVE = re.compile(
+    r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:town|city|village|area|district|suburb|camp|base|neighbou?rhood)\s+"
+    r"(?:(?:about|some|around|roughly|just|nearly|only)\s+)?\d[\d.,]*\s*(?:km|kilometres|kilometers|miles)\b"
+    r"[^,.;]{0,30}?\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?\Z",
+    re.I,
+)
+
+
 def _neighbour(text: str, pm: PlaceMention) -> bool:
     """ "close to the border with Turkey", "the crossing between Turkey and Idlib province": the neighbour
-    country names where the place is, not where it happened."""
+    country names where the place is, not where it happened; so does the town a named place is measured
+    from ("Daquq, a town about 30km south of Kirkuk")."""
     if _BORDER_WITH.search(text, max(0, pm.start - 30), pm.start):
+        return True
+    if _DISTANCE_APPOSITIVE.search(text, max(0, pm.start - 120), pm.start):
         return True
     return (
         pm.place is not None

@@ -763,6 +763,13 @@ def _in_tag_list(text: str, start: int) -> bool:
     return bool(mm) and not any(w.lower() in _FUNCTION_WORDS for w in mm.group(1).split())
 
 
+# "born ... in Mosul", "a native of Amarah", "he hails from Basra": where a person comes from, not where
+# anything in the report happened (no comma between: "born in 1977, he was killed in Mosul" is a place)
+_BIRTHPLACE_BEFORE = re.compile(
+    r"\b(?:born\b[^.;,!?]{0,160}?\bin|native of|hails? from|hailing from)\s+"
+    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.I,
+)
 _PLACE_NOUN_OF_BEFORE = re.compile(r"\b(?:city|town|village|province|governorate|district)\s+of\s+$", re.I)
 _STANCE_BEFORE = re.compile(r"\b(?:pro|anti)-$", re.I)
 
@@ -784,6 +791,8 @@ def _to_place_mention(g: Gazetteer, text: str, m: _Mention) -> PlaceMention:
     after = _ADVERB.sub("", after, count=1)  # "The United States officially announced"
     if _is_dateline(text, m.raw.start, m.raw.end):
         relation, locational = "dateline", False
+    elif _BIRTHPLACE_BEFORE.search(_before(text, m.raw.start, 200)):
+        locational = False  # "born ... in Mosul": a person's origin
     elif _in_tag_list(text, m.raw.start):
         locational = False  # "Tags Syria Islamic State murder video Palmyra": a page's keywords
     elif _STANCE_BEFORE.search(_before(text, m.raw.start, 8)):
