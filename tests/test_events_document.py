@@ -357,7 +357,7 @@ def test_now_dates_the_news_by_the_report_not_by_the_lead() -> None:
 
 def test_camp_hurriya_is_camp_liberty_in_baghdad() -> None:
     events = events_of(
-        "The United States condemns today's rocket attack on Camp Hurriya that killed two residents.",
+        "Two residents of Camp Hurriya were killed when rockets hit the camp this morning, officials said.",
         date(2015, 10, 29),
     )
     rocket = the_one(events, lambda e: e.sub_event_type == "Shelling/artillery/missile attack")
@@ -376,7 +376,7 @@ def test_a_birthplace_is_not_where_the_event_happened() -> None:
 
 def test_who_condemns_an_attack_is_no_party_to_it() -> None:
     events = events_of(
-        "The UN Security Council adopted a resolution which condemned the 13 March attacks in Kirkuk.",
+        "A UN Security Council resolution passed on Friday condemned the 13 March attacks in Kirkuk.",
         date(2015, 3, 20),
     )
     assert all(e.actor1 != "United Nations" for e in events)
@@ -390,7 +390,7 @@ def test_a_definite_undated_mention_at_the_same_place_is_the_event_told_before()
         "Gunmen attacked a market in Basra on 2 March, killing 12 people.", date(2015, 3, 12)
     )
     mention = events_of(
-        "The horrific attacks in Kirkuk have stiffened the resolve of the world to defeat ISIL.",
+        "The deadly attacks in Kirkuk have strengthened our determination to defeat the terrorists.",
         date(2015, 3, 12),
     )
     assert not _placed_back(elsewhere, mention)
@@ -516,11 +516,11 @@ def test_what_an_action_met_in_the_face_of_is_no_event() -> None:
 
 def test_a_headline_place_and_an_act_of_murder_join_the_body_event() -> None:
     events = events_of(
-        "The United States condemns the suicide attacks in the town of Tal Abyad in Raqqa Province on "
-        "Thursday, which killed 20 civilians. We offer our condolences to the families of the victims of "
-        "this cowardly act of murder.",
+        "Two suicide bombers blew themselves up in the town of Tal Abyad in Raqqa Province on Thursday, "
+        "killing 20 civilians, a monitor said. The governor mourned the victims of this cowardly act of "
+        "murder in a speech.",
         date(2015, 12, 11),
-        title="U.S. Condemns Terrorist Attack in Raqqa, Syria",
+        title="Suicide Attack in Raqqa, Syria",
     )
     bombing = the_one(events, lambda e: True)
     assert (bombing.sub_event_type, bombing.location) == ("Suicide bomb", "Tall Abyaḑ")

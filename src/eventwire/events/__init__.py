@@ -115,8 +115,8 @@ _LABEL = re.compile(r"^\s*(?:[\w'’.-]+\s+){0,2}[\w'’.-]+:\s")
 
 
 def _topic_label(text: str, cand) -> bool:
-    """A headline's story label before a colon ("Mosul battle: UN receives reports ...", "IS conflict: Call
-    for inquiry ..."): it names the running story the report belongs to, not an event of this report."""
+    """A headline's story label before a colon ("Sahel crisis: Aid groups warn ...", "Gaza war: Talks
+    resume ..."): it names the running story the report belongs to, not an event of this report."""
     if not cand.sentence.is_title:
         return False
     m = _LABEL.match(text, cand.sentence.start, cand.sentence.end)
@@ -130,8 +130,8 @@ _ACT_OF = re.compile(
 
 
 def _headline_told_again(doc: Document, events: list[Event]) -> list[Event]:
-    """A headline names its event's place loosely, by the province or its capital ("Terrorist Attack in
-    Hasaka" over "suicide attacks in the town of Tel Tamer in Hasaka Province"): a violent event told only in
+    """A headline names its event's place loosely, by the province or its capital ("Bombing in Diyala"
+    over "a car bomb in the town of Khalis in Diyala province"): a violent event told only in
     the headline is the body's event of its kind in the same province, on a compatible date and with
     compatible actors (the body's place, told more precisely, stands), unless the body tells violence at the
     headline's own place."""
@@ -186,7 +186,7 @@ def _act_told_before(text: str, cand) -> bool:
 
 
 def _definite_undated(text: str, cand) -> bool:
-    """A definite mention ("the horrific attacks in Paris", "these strikes on Raqqa") that brings no date of
+    """A definite mention ("the deadly bombings in Kabul", "these raids on the camp") that brings no date of
     its own: told as known, it points back to an event the report has told."""
     before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
     m = _DEFINITE_BEFORE.search(before)
@@ -196,8 +196,8 @@ def _definite_undated(text: str, cand) -> bool:
 
 
 def _placed_back(events: list[Event], coded: list[Event]) -> bool:
-    """A definite, undated mention of violence at a place of an event told before ("the 13 November attacks
-    in Paris" ... "the horrific attacks in Paris") is that event (ACLED: one event per place and day; the
+    """A definite, undated mention of violence at a place of an event told before ("the 2 March bombings
+    in Kabul" ... "the deadly bombings in Kabul") is that event (ACLED: one event per place and day; the
     mention takes its date). False when no earlier violent event of the report is at that place."""
     from eventwire.dedup import absorb
 

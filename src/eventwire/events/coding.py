@@ -111,13 +111,13 @@ _COMMENTED = re.compile(
 def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
     """(actor1, actor2) of the candidate, with ACLED's rule that civilians are never actor1: they are the
     victims of political violence, never its perpetrators (ACLED Codebook, "Actors": civilians are always
-    actor2). "accused the coalition of killing 60 civilians in air strikes", "civilians are facing shelling by
-    Hezbollah": the armed actor named around the trigger acts, the civilians suffer."""
+    actor2). "blamed the army for killing 14 civilians in a raid", "villagers came under shelling by the
+    militia": the armed actor named around the trigger acts, the civilians suffer."""
     actor1, actor2 = _positional_roles(cand, ctx)
     if actor1 is not None and actor1.end <= cand.trigger.start:
         between = cand.document.text[actor1.end : cand.trigger.start]
         if _COMMENTED.search(between) and not _ACCUSED_OF.match(between):
-            # "the Security Council adopted a resolution which condemned the attacks in Paris": who
+            # "the council passed a motion which condemned the bombings in Kabul": who
             # comments on an event is no party to it (ACLED codes the event's actors, not its critics)
             actor1 = None
     if actor1 is None or actor1.inter != 7:

@@ -3,10 +3,10 @@
 ACLED codes events that happened. We emit nothing for what is negated ("did not strike"), hypothetical or
 conditional ("would target ISIS near the city if ..."), planned or future ("will fly strike missions"), an
 exercise or drill, a weapon made or held rather than used, an event that only dates a span of time
-("a year after the fall of Mosul"), a generic or habitual statement ("has been conducting small-scale
-attacks"), or a figure over a period ("claimed more than 150 attacks in the first half of 2024", "has
-conducted over 265 bombing raids"). Cues are data (data/modality.yaml); the scope of a cue is its clause,
-up to the trigger.
+("two years after the siege of the city ended"), a generic or habitual statement ("has long staged
+hit-and-run raids"), or a figure over a period ("claimed more than 150 attacks in the first half of 2024",
+"has carried out more than 400 sorties"). Cues are data (data/modality.yaml); the scope of a cue is its
+clause, up to the trigger.
 """
 
 from __future__ import annotations

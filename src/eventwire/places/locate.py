@@ -191,7 +191,7 @@ _BORDER_WITH = re.compile(r"\bborders?\s+(?:with|of)\s+(?:the\s+)?\Z", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?\Z", re.I)
 
 
-# "in Daquq, a Kurdish-controlled town about 30km (19 miles) south of Kirkuk": the distant town only says
+# "in Tuz Khurmatu, a mixed town some 70 km (45 miles) south of Kirkuk": the distant town only says
 # where the named one lies
 _DISTANCE_APPOSITIVE = re.compile(
     r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:town|city|village|area|district|suburb|camp|base|neighbou?rhood)\s+"
@@ -204,7 +204,7 @@ _DISTANCE_APPOSITIVE = re.compile(
 def _neighbour(text: str, pm: PlaceMention) -> bool:
     """ "close to the border with Turkey", "the crossing between Turkey and Idlib province": the neighbour
     country names where the place is, not where it happened; so does the town a named place is measured
-    from ("Daquq, a town about 30km south of Kirkuk")."""
+    from ("Hit, a town about 50 km west of Ramadi")."""
     if _BORDER_WITH.search(text, max(0, pm.start - 30), pm.start):
         return True
     if _DISTANCE_APPOSITIVE.search(text, max(0, pm.start - 120), pm.start):
