@@ -11,11 +11,12 @@ from collections import Counter
 
 from eventwire.actors import get_actor_dictionary
 from eventwire.events.candidates import (
-    _DEFINITE_BEFORE,
-    _INDEFINITE_BEFORE,
     build_candidates,
     document_context,
+    has_own_date,
     is_result,
+    told_as_known,
+    unanchored,
 )
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
@@ -123,7 +124,7 @@ def _topic_label(text: str, cand) -> bool:
     return m is not None and cand.trigger.end <= m.end()
 
 
-# "this barbaric act of mass murder", "these cowardly acts of terror": the deed told before, named again
+# "this senseless act of violence", "these cowardly acts of terror": the deed told before, named again
 _ACT_OF = re.compile(
     r"\b(?:this|these|that|those|such)\s+(?:[\w'’-]+\s+){0,2}acts?\s+of\s+(?:[\w'’-]+\s+)?$", re.I
 )
@@ -180,19 +181,13 @@ def _act_told_before(text: str, cand) -> bool:
     """A demonstrative "act of ..." with no date or place of its own refers to an event already told."""
     if not _ACT_OF.search(text, max(cand.sentence.start, cand.trigger.start - 80), cand.trigger.start):
         return False
-    if any(not d.historical for d in cand.dates):
-        return False
-    return not any(pm.locational and pm.place is not None and pm.relation != "country" for pm in cand.places)
+    return unanchored(cand)
 
 
 def _definite_undated(text: str, cand) -> bool:
     """A definite mention ("the deadly bombings in Kabul", "these raids on the camp") that brings no date of
     its own: told as known, it points back to an event the report has told."""
-    before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
-    m = _DEFINITE_BEFORE.search(before)
-    if m is None or _INDEFINITE_BEFORE.search(before[m.start() :]):
-        return False
-    return not any(not d.historical for d in cand.dates)
+    return told_as_known(text, cand) and not has_own_date(cand)
 
 
 def _placed_back(events: list[Event], coded: list[Event]) -> bool:

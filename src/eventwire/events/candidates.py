@@ -151,8 +151,8 @@ def _armed_target(actors: list[ActorMention], trigger: Trigger) -> bool:
 
 def _borrowed_mode(ctx: DocContext, actors: list[ActorMention], trigger: Trigger) -> str | None:
     """The report's weapon for a sentence that names none. Not its aircraft when the sentence's perpetrator
-    is a non-state group and no state force is named in it ("bombings ... for which Daesh claimed
-    responsibility" in a report that also tells of regime airstrikes): armed groups have no air force, and
+    is a non-state group and no state force is named in it ("blasts ... which the group said it
+    carried out" in a report that also tells of army airstrikes): armed groups have no air force, and
     their bombings are ACLED's remote explosives (Codebook: Air/drone strike is by aircraft; drones are
     named as such)."""
     mode = ctx.dominant_mode
@@ -221,7 +221,7 @@ _ARMED_TARGET_AFTER = re.compile(
     r"frontlines?|front lines?|military|peshmerga|guards?|militia(?:men)?)\b",
     re.IGNORECASE,
 )
-_SOFT_TARGET_AFTER = re.compile(
+SOFT_TARGET_AFTER = re.compile(
     r"^\W*(?:\w+\W+){0,6}?(?:civilians?|market(?:place)?s?|mosques?|church(?:es)?|schools?|hospitals?|"
     r"restaurants?|caf[eé]s?|funerals?|weddings?|shops?|bus(?:es)?|homes?|houses?|villages?|shrines?|"
     r"worshippers|mourners|pilgrims|crowds?|petrol station|gas station|hotels?|refugees?|displaced|"
@@ -272,11 +272,11 @@ def _ground_violence(
     target_end = trigger.end + result.start() if result and not passive else sentence.end
     armed_after = _armed_target(actors, trigger) or bool(_ARMED_TARGET_AFTER.match(after))
     if armed_after and _HORS_DE_COMBAT.search(after[:120]):
-        # "killed 50 former police officers they had been holding": people out of the fight (former,
+        # "shot dead a dozen retired soldiers they had seized": people out of the fight (former,
         # captured, held) are no armed opponent; killing them is violence against civilians (ACLED)
         return "Attack"
     soft_after = (
-        bool(_SOFT_TARGET_AFTER.match(after))
+        bool(SOFT_TARGET_AFTER.match(after))
         or any(a.inter == 7 and trigger.end <= a.start < target_end for a in actors)
         or bool(_TERROR.search(sentence.text))
     )
@@ -379,8 +379,8 @@ _NEXT_DEED = re.compile(r",\s*(?:and|as well as)\s+(?:the|a|an|its|their)\b|;\s*
 
 def _another_deed(text: str, sentence: Sentence, first: Trigger, second: Trigger, dates: _Spans) -> bool:
     """Whether two triggers of one kind in one sentence tell two events: coordinated noun phrases, each with a
-    date of its own ("the ISIL attack this morning at a market in Baghdad, and the car bomb attacks in Diyala
-    on Monday"). ACLED codes one event per day and place."""
+    date of its own ("the shelling of a school in Idlib on Tuesday, and the shelling of
+    a clinic in Ariha on Friday"). ACLED codes one event per day and place."""
     if second.start <= first.end:
         return False
     joint = _NEXT_DEED.search(text, first.end, second.start)
@@ -443,7 +443,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             head = doc.text[sentence.start : trigger.start]
             if mod == ASSERTED and intended(head, trigger.text):
                 mod = "intended"  # "an offensive to retake Mosul", "the mission to recapture the city"
-            elif mod == ASSERTED and attributed(head) and _DEFINITE_BEFORE.search(head[-60:]):
+            elif mod == ASSERTED and attributed(head) and DEFINITE_BEFORE.search(head[-60:]):
                 # "the army blamed ISWAP for the killing of fishermen": blame for an event told elsewhere
                 # ("Syria accused Israel of bombarding an area west of Damascus" still reports one)
                 mod = "attributed"
@@ -458,7 +458,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 mod == ASSERTED
                 and accident_told
                 and trigger.sub_event_type.startswith("@")
-                and _DEFINITE_BEFORE.search(head[-40:] + " ")
+                and DEFINITE_BEFORE.search(head[-40:] + " ")
             ):
                 mod = "accident"  # "... explosions tore through an industrial area. The blasts killed 50"
             if _elaboration(doc.text, sentence, trigger):
@@ -484,9 +484,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             if current is not None and _another_deed(
                 doc.text, sentence, current.trigger, resolved, date_spans
             ):
-                family += (
-                    "+"  # "both the attack this morning in Baghdad, and the car bombs on Monday in Diyala"
-                )
+                family += "+"  # "the shelling in Idlib on Tuesday, and the shelling in Ariha on Friday"
                 current = chosen.get(family)
             if current is None:
                 cand = Candidate(doc, sentence, resolved, modality=mod)
@@ -561,7 +559,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
     return candidates
 
 
-# A statement ("the council condemned the 13 November attacks in Paris") is no event of its own, but a
+# A statement ("the ministry condemned the 2 March bombing in Kirkuk") is no event of its own, but a
 # government's statement is also how many incidents reach the record: what it dates and places stands.
 _STATEMENTS = frozenset({"DIPLOMACY", "CLAIM"})
 _PROPOSED_WEIGHT = 0.6  # a type the model proposes is as weak as a generic trigger: it needs anchors
@@ -829,10 +827,10 @@ def _share_out(items: list, cands: list[Candidate]) -> list[list]:
 
 # A definite description of an event already told: "the strikes", "these nighttime airstrikes", "the latest
 # attack". Up to three modifiers may stand between the determiner and the trigger.
-_DEFINITE_BEFORE = re.compile(
+DEFINITE_BEFORE = re.compile(
     r"\b(?:the|these|those|this|that|such|its|their)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE
 )
-_INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|new|another|fresh|series of|wave of|two|three|\d+)\s+", re.I)
+INDEFINITE_BEFORE = re.compile(r"\b(?:a|an|new|another|fresh|series of|wave of|two|three|\d+)\s+", re.I)
 _WEAK_WEIGHT = 0.8  # triggers below this need an argument that anchors them to a real incident
 
 
@@ -845,18 +843,38 @@ def is_result(text: str, cand: Candidate) -> bool:
     tells the outcome of an event already reported."""
     if cand.trigger.text.lower() not in _RESULT_WORDS or cand.trigger.weight >= _WEAK_WEIGHT:
         return False
-    if any(not d.historical for d in cand.dates):
+    return unanchored(cand)
+
+
+def has_own_date(cand: Candidate) -> bool:
+    """A date of the candidate's own, not history."""
+    return any(not d.historical for d in cand.dates)
+
+
+def placed_below_country(cand: Candidate) -> bool:
+    """A known place below the country where the candidate happened (ACLED geo precision 1-2)."""
+    return any(pm.locational and pm.place is not None and pm.geo_precision <= 2 for pm in cand.places)
+
+
+def unanchored(cand: Candidate) -> bool:
+    """Neither a date of its own nor a known place other than a country: a mention of something told."""
+    if has_own_date(cand):
         return False
     return not any(pm.locational and pm.place is not None and pm.relation != "country" for pm in cand.places)
+
+
+def told_as_known(text: str, cand: Candidate) -> bool:
+    """A definite mention ("the strikes", "these raids"), not an indefinite one ("a new wave of raids")."""
+    before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
+    m = DEFINITE_BEFORE.search(before)
+    return m is not None and not INDEFINITE_BEFORE.search(before[m.start() :])
 
 
 def _reference_kind(text: str, cand: Candidate, attribution: list[tuple[int, int]]) -> str | None:
     """What a definite mention is: "reference" when it brings neither a date of its own nor a resolved place
     in its clause, "placed" when it brings a place but no date; None otherwise. Dates inside "..., the
     ministry said in a statement on Friday" date the statement, not the event."""
-    before = text[max(cand.sentence.start, cand.trigger.start - 60) : cand.trigger.start]
-    m = _DEFINITE_BEFORE.search(before)
-    if m is None or _INDEFINITE_BEFORE.search(before[m.start() :]):
+    if not told_as_known(text, cand):
         return None
     own_dates = [
         d
@@ -887,9 +905,7 @@ _SUBORDINATE_BEFORE = re.compile(r"\b(?:when|where|which|who|whom|whose|after|be
 
 def _told_in_full(cand: Candidate) -> bool:
     """Whether a candidate has a date of its own and a place below the country."""
-    dated = any(not d.historical for d in cand.dates)
-    placed = any(pm.locational and pm.place is not None and pm.geo_precision <= 2 for pm in cand.places)
-    return dated and placed
+    return has_own_date(cand) and placed_below_country(cand)
 
 
 def _supported(cand: Candidate, in_lead: bool, confirmed: bool = False) -> bool:
@@ -902,8 +918,8 @@ def _supported(cand: Candidate, in_lead: bool, confirmed: bool = False) -> bool:
     if weight >= _WEAK_WEIGHT and in_lead:
         return True
     points = int(confirmed)
-    points += any(not d.historical for d in cand.dates)
-    points += any(pm.locational and pm.place is not None and pm.geo_precision <= 2 for pm in cand.places)
+    points += has_own_date(cand)
+    points += placed_below_country(cand)
     points += any(q.counts in ("killed", "injured", "strikes") and not q.aggregate for q in cand.quantities)
     before = [a for a in cand.actors if a.start < cand.trigger.start]
     after = [a for a in cand.actors if a.start >= cand.trigger.end]

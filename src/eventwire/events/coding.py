@@ -13,7 +13,7 @@ import re
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
 from eventwire import places as place_stage
-from eventwire.events.candidates import _SOFT_TARGET_AFTER, NON_STATE_NOUNS, STATE_NOUNS, DocContext
+from eventwire.events.candidates import NON_STATE_NOUNS, SOFT_TARGET_AFTER, STATE_NOUNS, DocContext
 from eventwire.events.classifier import get_type_model
 from eventwire.events.taxonomy import taxonomy
 from eventwire.model import (
@@ -99,7 +99,7 @@ def _shelling_group(actor1: ActorMention | None, trigger) -> bool:
 
 
 _ARMED_INTERS = (1, 2, 3, 4, 8)
-# Verbs of comment on an event told as their object ("which condemned the 13 November attacks")
+# Verbs of comment on an event told as their object ("which condemned the 2 March bombings")
 _COMMENTED = re.compile(
     r"\b(?:condemn(?:s|ed|ing)?|denounc(?:e|es|ed|ing)|deplor(?:e|es|ed|ing)|mourn(?:s|ed|ing)?|"
     r"welcom(?:e|es|ed|ing)|prais(?:e|es|ed|ing)|investigat(?:e|es|ed|ing)|inquir(?:y|e|es|ed) into|"
@@ -428,7 +428,7 @@ def code_candidate(
             name2 is None
             and country
             and trig.sub_event_type in _REMOTE_TYPES
-            and _SOFT_TARGET_AFTER.match(doc.text[trig.end : cand.sentence.end])
+            and SOFT_TARGET_AFTER.match(doc.text[trig.end : cand.sentence.end])
         ):
             # "one jet bombed a school for girls": a strike from the air or by artillery aimed at a civilian
             # place targets civilians (ACLED: actor2 Civilians, civilian targeting)
