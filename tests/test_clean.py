@@ -26,8 +26,10 @@ def assert_exact_offsets(doc: Document) -> None:
         assert length > 0
         assert doc.text[clean_start : clean_start + length] == raw[raw_start : raw_start + length]
         covered += length
-    # Everything but synthetic separators is mapped.
-    assert len(doc.text) - covered <= doc.text.count("\n")
+    # Everything but synthetic separators is mapped: line breaks, and a space where a widget was cut out
+    # of a line.
+    inline_cuts = sum(1 for _, _, reason in doc.removed if reason == "share buttons")
+    assert len(doc.text) - covered <= doc.text.count("\n") + inline_cuts
     for start, end, reason in doc.removed:
         assert 0 <= start < end <= len(raw) and reason
 
@@ -144,6 +146,49 @@ def test_credit_glued_to_a_long_paragraph_cuts_only_the_credit() -> None:
     assert_exact_offsets(doc)
 
 
+def test_share_widget_inside_a_flattened_page_is_cut_out() -> None:
+    # A page scraped into one paragraph: dateline, the short-link widget with its counters, the report.
+    body = (
+        "14.03.2019Get short URL 0 217 Five soldiers were killed when militants attacked an army post "
+        "near Tadmur on Wednesday, the ministry said."
+    )
+    doc = clean(Article(id="w", title="Army post attacked", text=body))
+    assert doc.text == (
+        "Army post attacked\n\n14.03.2019 Five soldiers were killed when militants attacked an army post "
+        "near Tadmur on Wednesday, the ministry said."
+    )
+    assert removed_texts(doc) == {"Get short URL 0 217": "share buttons"}
+    assert_exact_offsets(doc)
+    assert reclean(doc).text == doc.text
+
+
+def test_share_widget_counter_is_kept_when_the_report_opens_with_a_number() -> None:
+    # "12 civilians" is the report's own figure: only the label goes, not what might be a counter.
+    doc = clean(Article(id="w", text="Get short URL 12 civilians died in the shelling of the market."))
+    assert doc.text == "12 civilians died in the shelling of the market."
+    assert_exact_offsets(doc)
+
+
+def test_view_counter_of_a_flattened_header_is_cut_out() -> None:
+    body = "Monday 3 Mar 2014 Print Tweet Views 2051 A bomb exploded at a bus station in Homs, killing four."
+    doc = clean(Article(id="v", text=body))
+    assert doc.text == "Monday 3 Mar 2014 A bomb exploded at a bus station in Homs, killing four."
+    assert_exact_offsets(doc)
+
+
+def test_related_headlines_after_the_closing_ellipsis_are_cut() -> None:
+    # After the last sentence: an ellipsis, the share counters, then the related-stories box and tags.
+    report = "Rockets hit a residential block in the city on Friday, killing three people, state media said."
+    tail = (
+        " ... 37 Related Army Repels Attack Near Airport Five Killed in Car Bomb Blast in Border Town "
+        "Tags rockets Aleppo Comment via Facebook"
+    )
+    doc = clean(Article(id="r", text=report + tail))
+    assert doc.text == report
+    assert list(removed_texts(doc).values()) == ["related stories"]
+    assert_exact_offsets(doc)
+
+
 def test_article_without_title_and_raw_offsets() -> None:
     article = Article(
         id="t", text="  Advertisement\n\nGunmen attacked a checkpoint.  \nREAD MORE: other news\n"
@@ -201,6 +246,8 @@ def test_boilerplate_lines(line: str) -> None:
         "Comments by the minister angered Ankara.",
         "US forces struck ISIS infrastructure, a statement added.",
         "18 Aug, 2017 16:33",
+        "Officials said. Tags on the crates showed they came from a depot in the north.",
+        "He signed ... 3 copies of the related order.",
     ],
 )
 def test_report_lines_are_kept(line: str) -> None:
@@ -292,6 +339,9 @@ _SNIPPETS = [
     "Home » News » World",
     "  indented line with trailing space  ",
     "The ministry said.   (Photo credit: Hawar News)",
+    "Get short URL 0 12",
+    "21.08.2013Get short URL 3 Rebels shelled the base.",
+    "The ministry said. ... 14 Related Other headline Tags a b",
     "Headline",
     "",
     " ",

@@ -124,6 +124,24 @@ def test_n_dead_and_n_wounded() -> None:
     assert {q.counts: q.best for q in quantities(text)} == {"killed": 40, "injured": 70}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least nine people were killed, 31 were wounded when the market was shelled.",
+        "At least nine people were killed 31 were wounded when the market was shelled.",  # commas lost
+        "Nine soldiers had been killed, 31 others were injured in the ambush.",
+    ],
+)
+def test_a_passive_toll_does_not_reach_the_next_count(text: str) -> None:
+    # "were killed" is the predicate of the count before it: the next count is what its own verb says
+    assert one(text, "killed").best == 9
+    assert one(text, "injured").best == 31
+
+
+def test_a_pluperfect_verb_still_acts_on_its_count() -> None:
+    assert one("Gunmen had killed 14 villagers before the army arrived.", "killed").best == 14
+
+
 def test_deaths_and_bodies_are_tolls() -> None:
     assert one("Rescuers counted 15 deaths in the village.", "killed").best == 15
     assert one("Residents recovered nine bodies from the rubble.", "killed").best == 9

@@ -6,7 +6,10 @@ becomes an event; a caption's date becomes the event date). The patterns live in
 
 The unit of removal is the line: kept lines are copied verbatim (trimmed of surrounding whitespace), so
 every piece of the cleaned text maps exactly back to the raw text, ``title + "\\n\\n" + body`` (just the
-body when there is no title). Only photo credits glued to the end of a long paragraph are cut inside a line.
+body when there is no title). Inside a line, only three things are cut: photo credits glued to the end of a
+long paragraph, a page's tail flattened into its last paragraph (a tag list, "Related News" teasers: kind
+``tail``), and share widgets inside a paragraph ("Get short URL 4016": kind ``inline``); what is left of the
+line is kept verbatim in pieces.
 
 Rules are applied so that cleaning is idempotent: a line is judged on its own (context-free rules) first;
 the few context rules (a dated caption next to a credit line, an image heading above a caption, the footer
@@ -32,7 +35,7 @@ _MAX_TAIL_CUTS = 8  # a paragraph rarely carries more than one or two glued cred
 @dataclass(frozen=True, slots=True)
 class _Group:
     name: str
-    kind: str  # "line" or "caption"
+    kind: str  # "line", "caption", "tail" or "inline"
     reason: str
     footer: bool
     patterns: tuple[Caseless, ...]  # compiled, behind their quick pre-check (same answers)
@@ -42,6 +45,8 @@ class _Group:
 class _Rules:
     line_groups: tuple[_Group, ...]
     caption_groups: tuple[_Group, ...]
+    tail_groups: tuple[_Group, ...]
+    inline_groups: tuple[_Group, ...]
     agency_credit: re.Pattern[str]
     caption_date_end: re.Pattern[str]
     caption_max_words: int
@@ -86,6 +91,8 @@ def _rules() -> _Rules:
     return _Rules(
         line_groups=tuple(g for g in groups if g.kind == "line"),
         caption_groups=tuple(g for g in groups if g.kind == "caption"),
+        tail_groups=tuple(g for g in groups if g.kind == "tail"),
+        inline_groups=tuple(g for g in groups if g.kind == "inline"),
         agency_credit=agency_credit,
         caption_date_end=re.compile(data["caption_date_end"], re.IGNORECASE),
         caption_max_words=int(data["caption_max_words"]),
@@ -143,7 +150,48 @@ def judge_line(line: str, title: str | None = None) -> LineVerdict:
         return LineVerdict("navigation")
     if title and _normalised(text) == _normalised(title):
         return LineVerdict("duplicate title")
-    return _judge_caption(text, rules)
+    verdict = _judge_caption(text, rules)
+    if verdict.reason is None or verdict.cut is not None:
+        tail = _judge_tail(text, rules)
+        if tail.reason is not None and (verdict.cut is None or tail.cut < verdict.cut):
+            return tail
+    return verdict
+
+
+def _judge_tail(text: str, rules: _Rules) -> LineVerdict:
+    """A page's tail flattened into the last paragraph ("... said. Tags Syria Aleppo ..."): cut from the
+    earliest marker on; a line that starts with one goes whole."""
+    starts = [
+        (m.start(), group)
+        for group in rules.tail_groups
+        for pattern in group.patterns
+        if (m := pattern.search(text)) is not None
+    ]
+    if not starts:
+        return KEEP
+    start, group = min(starts, key=lambda t: t[0])
+    if start == 0:
+        return LineVerdict(group.reason, footer=group.footer)
+    return LineVerdict(group.reason, cut=start)
+
+
+def inline_cuts(text: str) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` (one line) that are page widgets inside a paragraph, with the reason, in order
+    and apart."""
+    found = sorted(
+        (m.start(), -m.end(), group.reason)
+        for group in _rules().inline_groups
+        for pattern in group.patterns
+        for m in pattern.finditer(text)
+        if m.end() > m.start()
+    )
+    cuts: list[tuple[int, int, str]] = []
+    for start, neg_end, reason in found:
+        end = -neg_end
+        if cuts and start < cuts[-1][1]:
+            continue  # overlaps the one before: the earlier, longer cut stands
+        cuts.append((start, end, reason))
+    return cuts
 
 
 def line_boilerplate_reason(line: str) -> str | None:
@@ -241,14 +289,42 @@ def clean(article: Article) -> Document:
             continue
         if line.cut_from is not None:
             removed.append((base + line.cut_from, base + line.full_end, line.cut_reason or "photo caption"))
+        kept = _inline_pieces(line, removed, base)
+        if not kept:
+            continue  # nothing but widgets
         if pieces:
             separators.append("\n\n" if previous is None else _gap(lines, previous, i))
-        pieces.append((base + line.start, base + line.end))
+        for k, piece in enumerate(kept):
+            if k:
+                separators.append(" ")
+            pieces.append(piece)
         previous = i
     doc = _assemble(article, raw_text(article), pieces, separators)
-    doc.removed = removed
+    doc.removed = sorted(removed)  # inline cuts of a line come before its tail
     doc.title_end = len(title.strip()) if title is not None else 0
     return doc
+
+
+def _inline_pieces(line: _Line, removed: list[tuple[int, int, str]], base: int) -> list[tuple[int, int]]:
+    """The raw spans of a kept line once its inline widgets are cut out (the line whole when it has none);
+    the cuts are recorded in ``removed``."""
+    cuts = inline_cuts(line.text) if _rules().inline_groups else []
+    if not cuts:
+        return [(base + line.start, base + line.end)]
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for start, end, reason in cuts:
+        removed.append((base + line.start + start, base + line.start + end, reason))
+        spans.append((pos, start))
+        pos = end
+    spans.append((pos, len(line.text)))
+    kept = []
+    for start, end in spans:
+        piece = line.text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            kept.append((base + line.start + start + lead, base + line.start + start + len(piece.rstrip())))
+    return kept
 
 
 def _has_title(article: Article) -> bool:

@@ -429,6 +429,7 @@ def _outcome_after(text: str, start: int, limit: int, nouns: _Nouns, next_count:
 
 
 _TAIL_WORDS = re.compile(r"[A-Za-z]+")
+_BE_FORMS = frozenset({"was", "were", "been", "is", "are", "being", "be"})
 _FILLERS = frozenset({"a", "an", "total", "estimated", "of"})
 
 
@@ -446,6 +447,10 @@ def _outcome_before(text: str, start: int, nouns: _Nouns) -> str | None:
         if len(words) >= n:
             found = nouns.outcome_before_map.get(" ".join(words[-n:]))
             if found is not None:
+                if n == 1 and words[-1] in _PARTICIPLES and len(words) > 1 and words[-2] in _BE_FORMS:
+                    # "14 people were killed, 25 were wounded": a passive ends the count before; the verb
+                    # acts on nothing after it
+                    return None
                 return found
     wide = text[max(0, start - 110) : start]  # "the death toll in a suicide car bomb attack ... has risen to"
     lowered = wide.lower()
