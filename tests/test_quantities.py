@@ -138,6 +138,20 @@ def test_a_passive_toll_does_not_reach_the_next_count(text: str) -> None:
     assert one(text, "injured").best == 31
 
 
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [("two dozen", (24, 24, 24)), ("at least three dozen", (36, 36, 36)), ("2 dozen", (24, 24, 24))],
+)
+def test_dozen_multiplies_the_number_before_it(phrase: str, expected: tuple[int, int, int]) -> None:
+    assert parse_number(phrase) == expected
+
+
+def test_two_people_joined_by_and_count_two() -> None:
+    assert one("A woman and child were killed when the shell hit their home.", "killed").best == 2
+    assert one("A farmer and a shepherd were wounded by the mine.", "injured").best == 2
+    assert one("A soldier was killed at the checkpoint.", "killed").best == 1
+
+
 def test_a_pluperfect_verb_still_acts_on_its_count() -> None:
     assert one("Gunmen had killed 14 villagers before the army arrived.", "killed").best == 14
 

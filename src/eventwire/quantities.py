@@ -90,7 +90,7 @@ def _numbers() -> _Numbers:
     word_number = rf"\b{word_token}(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+){word_token})*\b"
     # Not inside a word, a model number ("F-15") or a time; not an ordinal or a percentage.
     digits = r"(?<![\w$£€#:/.,])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
-    digits += r"(?:\s+(?:million|thousand|hundred))?(?![\d,.]?\d|:\d|(?:st|nd|rd|th)\b|\s*%)"
+    digits += r"(?:\s+(?:million|thousand|hundred|dozen))?(?![\d,.]?\d|:\d|(?:st|nd|rd|th)\b|\s*%)"
     core = rf"(?:\b{_alternation(vague)}\b|{digits}|{word_number})"
     qualifier = _alternation(data["qualifiers"])
     phrase = re.compile(
@@ -693,8 +693,18 @@ def _singular_casualties(text: str, lo: int, hi: int, nouns: _Nouns, found: list
             continue
         entry = nouns.nouns.get(m.group("noun").lower())
         modifiers = m.group("mods").lower().split()
-        who = _who(entry, modifiers, text, m.end("noun"), nouns)
-        out.append(Quantity(m.start(), m.end("noun"), text[m.start() : m.end("noun")], 1, 1, 1, counts, who))
+        people = 1
+        if "and" in modifiers:
+            # "a woman and child", "a man and his son": two people, when a person noun comes before "and"
+            first = nouns.nouns.get(modifiers[modifiers.index("and") - 1]) if modifiers[0] != "and" else None
+            if first is None or first[0] not in ("people", "troops", "prisoners"):
+                continue
+            people = 2
+            who = entry[1] if entry is not None and first[1] == entry[1] else None
+        else:
+            who = _who(entry, modifiers, text, m.end("noun"), nouns)
+        end = m.end("noun")
+        out.append(Quantity(m.start(), end, text[m.start() : end], people, people, people, counts, who))
     return out
 
 
