@@ -525,3 +525,16 @@ def test_a_headline_place_and_an_act_of_murder_join_the_body_event() -> None:
     bombing = the_one(events, lambda e: True)
     assert (bombing.sub_event_type, bombing.location) == ("Suicide bomb", "Tall Abyaḑ")
     assert len(bombing.evidence) == 3
+
+
+def test_a_rocket_propelled_grenade_is_a_launched_weapon_not_a_thrown_grenade() -> None:
+    fired = events_of(
+        "Insurgents fired a rocket-propelled grenade at an army post near Baiji on Sunday, killing one.",
+        date(2015, 3, 2),
+    )
+    assert {e.sub_event_type for e in fired} == {"Shelling/artillery/missile attack"}
+    thrown = events_of(
+        "A man threw a hand grenade at a police patrol in Srinagar on Friday, wounding three officers.",
+        date(2019, 6, 9),
+    )
+    assert {e.sub_event_type for e in thrown} == {"Grenade"}
