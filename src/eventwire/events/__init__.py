@@ -137,7 +137,7 @@ def _headline_told_again(doc: Document, events: list[Event]) -> list[Event]:
     compatible actors (the body's place, told more precisely, stands), unless the body tells violence at the
     headline's own place."""
     from eventwire.dedup import absorb
-    from eventwire.events.merge import _actors_compatible, _dates_compatible
+    from eventwire.events.merge import actors_compatible, dates_compatible
 
     title = [s for s in doc.sentences if s.is_title]
     if not title:
@@ -164,8 +164,8 @@ def _headline_told_again(doc: Document, events: list[Event]) -> list[Event]:
                     family_of(b.sub_event_type) == family_of(event.sub_event_type)
                     or "type_from_context" in event.flags
                 )
-                and _dates_compatible(b, event)
-                and _actors_compatible(b, event)
+                and dates_compatible(b, event)
+                and actors_compatible(b, event)
             ]
         if not same:
             out.append(event)

@@ -63,7 +63,7 @@ def places_compatible(a: Event, b: Event) -> bool:
     return km <= (_NEAR_KM if near else _SAME_KM)
 
 
-def _dates_compatible(a: Event, b: Event) -> bool:
+def dates_compatible(a: Event, b: Event) -> bool:
     if a.date_start is None or b.date_start is None:
         return a.date_start is b.date_start  # a dated and an undated mention: nothing says they are one
     return not (a.date_start > b.date_end or b.date_start > a.date_end)
@@ -74,7 +74,7 @@ def unidentified(name: str | None) -> bool:
     return name is None or name.startswith("Unidentified")
 
 
-def _actors_compatible(a: Event, b: Event) -> bool:
+def actors_compatible(a: Event, b: Event) -> bool:
     def same(x: str | None, y: str | None, y_assoc: list[str]) -> bool:
         return unidentified(x) or unidentified(y) or x == y or x in y_assoc
 
@@ -105,9 +105,9 @@ def _same_incident(a: Event, b: Event) -> bool:
             # "rebels kidnapped 16 advisers ... and exploded a series of bombs": one sentence that tells two
             # kinds of violence tells two deeds (the candidate stage already kept one event per kind there)
             return False
-    if not _dates_compatible(a, b) or not places_compatible(a, b):
+    if not dates_compatible(a, b) or not places_compatible(a, b):
         return False
-    if not _actors_compatible(a, b):
+    if not actors_compatible(a, b):
         return False
     return not (a.actor2 and b.actor2 and a.actor2 != b.actor2)
 
