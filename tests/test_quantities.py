@@ -152,6 +152,15 @@ def test_two_people_joined_by_and_count_two() -> None:
     assert one("A soldier was killed at the checkpoint.", "killed").best == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["30 Gunmen Killed, Injured in Army Raid near Kidal", "30 Gunmen Killed Injured in Army Raid near Kidal"],
+)
+def test_one_figure_for_killed_and_injured_is_casualties_not_deaths(text: str) -> None:
+    assert one(text, "casualties").best == 30
+    assert not [q for q in quantities(text) if q.counts == "killed"]
+
+
 def test_a_pluperfect_verb_still_acts_on_its_count() -> None:
     assert one("Gunmen had killed 14 villagers before the army arrived.", "killed").best == 14
 
