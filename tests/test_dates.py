@@ -399,3 +399,33 @@ def test_seed_event_dates(shared_dir: Path) -> None:
     anchor = doc.text.index("airstrikes against")
     strikes = event_date(doc, doc.sentence_at(anchor), anchor, found, lead_date=lead)  # type: ignore[arg-type]
     assert strikes is not None and strikes.date_end == date(2025, 12, 20) and strikes.time_precision == 2
+
+
+# --------------------------------------------------------------------------- a dateline run into the lead
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "14 Mar 2019 Dozens of people were killed when jets struck a market in Maarat al-Numan.",
+        "Published March 14 2019 Dozens of people were killed when jets struck a market.",
+        "AFP Thursday 14 Mar 2019 Dozens of people were killed when jets struck a market.",
+    ],
+)
+def test_a_dateline_glued_to_the_first_sentence_is_marked(body: str) -> None:
+    doc = make_doc(body)
+    first = find_dates(doc, date(2019, 3, 14))[0]
+    assert first.dateline
+    assert lead_date(doc, find_dates(doc, date(2019, 3, 14))) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "On 14 March 2019 jets struck a market in Maarat al-Numan, killing dozens.",
+        "Jets struck a market on 14 March 2019, killing dozens.",
+        "14 March 2019 was the deadliest day of the month in the town.",
+    ],
+)
+def test_a_date_the_first_sentence_tells_is_no_dateline(body: str) -> None:
+    assert not find_dates(make_doc(body), date(2019, 3, 15))[0].dateline

@@ -538,3 +538,15 @@ def test_a_rocket_propelled_grenade_is_a_launched_weapon_not_a_thrown_grenade() 
         date(2019, 6, 9),
     )
     assert {e.sub_event_type for e in thrown} == {"Grenade"}
+
+
+def test_a_dateline_run_into_the_lead_does_not_date_its_event() -> None:
+    # A page scraped into one paragraph: the dateline is the report's day; the strike told after it, with
+    # no date of its own, is the one the next sentence dates and tells in detail.
+    events = events_of(
+        "14 Mar 2019 Dozens of people have been killed by air strikes on a market in Maarat al-Numan. "
+        "At least 40 people were killed when jets struck the market on Tuesday, a monitor said.",
+        date(2019, 3, 14),
+    )
+    strike = the_one(events, lambda e: e.sub_event_type == "Air/drone strike")
+    assert (str(strike.event_date), strike.time_precision, strike.fatalities) == ("2019-03-12", 1, 40)

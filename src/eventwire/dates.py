@@ -516,7 +516,33 @@ def find_dates(doc: Document, ref: date | None) -> list[DateMention]:
         if p.precision == 1 and not p.historical:
             previous_day = p.start
         out.append(mention)
+    if out and _glued_dateline(doc, out[0]):
+        out[0].dateline = True
     return out
+
+
+# What may stand before a dateline at the top of a scraped body: an agency and a weekday ("AFP Friday"),
+# "Published", "Date of publication"; after it comes the first sentence, capitalised.
+_DATELINE_PREFIX = re.compile(
+    r"(?:(?:date\s+of\s+)?(?:publication|published|posted)(?:\s+on)?\s*:?\s*|(?:[A-Z][\w.&]*\s+){0,3})",
+)
+_DATELINE_NEXT = re.compile(r"\s+[A-Z\"“]|\s*[|–—]")
+
+
+def _glued_dateline(doc: Document, first: DateMention) -> bool:
+    """Whether the first date of the body is the report's dateline run into its first sentence ("21 Jul
+    2016 Dozens of civilians were killed ...", pages scraped into one paragraph): a full date at the start
+    of the body, before the first sentence's capitalised first word."""
+    if first.time_precision != 1 or (not first.text[:1].isdigit() and not first.text[:1].isupper()):
+        return False
+    body = doc.title_end + 2 if doc.title_end else 0
+    if first.start < body or first.start - body > 40 or not re.search(r"\d{4}$", first.text):
+        return False
+    text = doc.text
+    line_start = text.rfind("\n", 0, first.start) + 1
+    if line_start != body or not _DATELINE_PREFIX.fullmatch(text, line_start, first.start):
+        return False
+    return _DATELINE_NEXT.match(text, first.end) is not None
 
 
 _DAY_AND_MONTH = re.compile(
@@ -727,7 +753,9 @@ def lead_date(doc: Document, dates: list[DateMention], sentences: int = 3) -> Da
     for d in dates:
         if d.start >= end:
             break
-        if not d.historical and not d.year_only and governs_sentence(doc, d) and not bounds_only(doc.text, d):
+        if d.dateline or d.historical or d.year_only:
+            continue
+        if governs_sentence(doc, d) and not bounds_only(doc.text, d):
             return d
     return None
 

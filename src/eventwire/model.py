@@ -145,6 +145,7 @@ class DateMention:
     time_precision: int  # ACLED: 1 day, 2 week or part of a month (<= 15 days), 3 month
     historical: bool = False  # an explicit past date ("in May 2015") not relative to the report
     year_only: bool = False
+    dateline: bool = False  # the report's own dateline, glued to its first sentence: dates no event
 
 
 @dataclass(slots=True)

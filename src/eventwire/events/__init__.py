@@ -6,6 +6,7 @@ events = extract_events(doc, mentions)   # mentions.triggers = triggers
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -231,6 +232,9 @@ def _main_place(lead: list[PlaceMention], everywhere: list[PlaceMention]) -> lis
 
 
 def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
+    if any(d.dateline for d in mentions.dates):
+        # the dateline glued to the first sentence dates the report, not the events told after it
+        mentions = dataclasses.replace(mentions, dates=[d for d in mentions.dates if not d.dateline])
     for place in mentions.places:
         # "US and Syrian forces", "the Deir ez-Zor Military Council": a name inside an actor's is not where
         if place.locational and any(
