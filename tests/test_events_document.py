@@ -550,3 +550,19 @@ def test_a_dateline_run_into_the_lead_does_not_date_its_event() -> None:
     )
     strike = the_one(events, lambda e: e.sub_event_type == "Air/drone strike")
     assert (str(strike.event_date), strike.time_precision, strike.fatalities) == ("2019-03-12", 1, 40)
+
+
+def test_a_source_telling_its_own_deed_is_actor1() -> None:
+    said = events_of(
+        "Russia's defence ministry said its jets had destroyed 12 Islamic State positions near Palmyra on "
+        "Tuesday.",
+        date(2017, 5, 3),
+    )
+    assert [(e.actor1, e.actor2) for e in said] == [("Military Forces of Russia", "Islamic State (Syria)")]
+    headline = events_of("Russia says kills 9 Nusra Front commanders in Idlib air strike", date(2017, 10, 5))
+    assert [(e.actor1, e.actor2) for e in headline] == [("Military Forces of Russia", "Hayat Tahrir al-Sham")]
+
+
+def test_a_source_telling_another_subject_s_deed_is_not_its_actor() -> None:
+    events = events_of("The army said militants attacked a checkpoint in Arish on Monday.", date(2017, 5, 2))
+    assert all(e.actor1 is None or "Military Forces" not in e.actor1 for e in events)

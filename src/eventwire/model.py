@@ -216,6 +216,7 @@ class Candidate:
     dates: list[DateMention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     claimed_by: list[str] = field(default_factory=list)
+    claimants: list[ActorMention] = field(default_factory=list)  # the mentions claimed_by names
     modality: str = "asserted"  # "asserted", "negated", "hypothetical", "future", "generic", ...
     # A definite mention with nothing new ("these nighttime airstrikes", "the strikes"): it refers back to
     # an event the report already stated, and adds its evidence to it rather than making a new event.

@@ -536,6 +536,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             cand.dates = dates[i]
             cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
             cand.claimed_by = [c.actor for c in claimants]
+            cand.claimants = claimants
             kind = _reference_kind(doc.text, cand, attribution)
             cand.reference = kind == "reference" or is_result(doc.text, cand)
             if cand.reference:

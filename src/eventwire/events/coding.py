@@ -114,6 +114,12 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
     actor2). "blamed the army for killing 14 civilians in a raid", "villagers came under shelling by the
     militia": the armed actor named around the trigger acts, the civilians suffer."""
     actor1, actor2 = _positional_roles(cand, ctx)
+    own = _self_reported(cand)
+    if own is not None and own.actor != (actor1.actor if actor1 else None):
+        # "Russia says it killed 7 Nusra Front commanders": the source tells its own deed; who the position
+        # rules made the actor is then the one acted upon
+        target = actor1 if actor1 is not None and actor1.start > own.end else actor2
+        return own, target
     if actor1 is not None and actor1.end <= cand.trigger.start:
         between = cand.document.text[actor1.end : cand.trigger.start]
         if _COMMENTED.search(between) and not _ACCUSED_OF.match(between):
@@ -130,6 +136,45 @@ def _roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, Actor
     if actor2 is not None and actor2.inter in _ARMED_INTERS:
         return actor2, actor1
     return (armed_after[0] if armed_after else None), actor1
+
+
+# A source that tells its own deed: "Russia says it killed ...", "the ministry said its jets had destroyed
+# ...", headline style "Russia says kills ...": the verb of saying and what may stand before the deed.
+_SAYS_OWN = re.compile(
+    r"\s+(?:says|said|claims|claimed|announced|reports|reported|stated)\s+(?:on\s+\w+\s+)?(?:that\s+)?"
+    r"(?:(?:it|they)\s+|(?:its|their)\s+(?:own\s+)?(?:forces|troops|jets|warplanes|aircraft|planes|army|"
+    r"military|fighters|units|soldiers|drones|navy|air\s+force|artillery)\s+)?"
+    r"(?:(?:had|has|have)\s+(?:been\s+)?)?(?:\w+ly\s+)?",
+    re.IGNORECASE,
+)
+# The deed, when the trigger comes later in its clause ("says kills 7 commanders in an air strike").
+_DEED_VERB = re.compile(
+    r"(?:kill|destroy|strike|struck|hit|bomb|target|shell|pound|carr(?:y|ie)|conduct|launch|eliminat|"
+    r"neutrali[sz]|captur|seiz|liberat|retak|retook|repel|repuls|shot\s+down|down|intercept|raid|attack)"
+    r"\w*\b[^.;:!?]*$",
+    re.IGNORECASE,
+)
+
+
+def _self_reported(cand: Candidate) -> ActorMention | None:
+    """The source of the sentence when it tells its own deed as the trigger's subject: an armed actor (or
+    a government, which acts through its forces) named right before a verb of saying whose clause goes on
+    with the deed, with at most "it" or "its jets" between ("Russia says rebels killed ..." is no own deed:
+    another subject comes first)."""
+    text = cand.document.text
+    trig = cand.trigger
+    speakers = [*cand.claimants, *(a for a in cand.actors if a.end <= trig.start)]
+    for c in sorted(speakers, key=lambda a: a.start, reverse=True):
+        if c.end > trig.start or c.inter not in _ARMED_INTERS:
+            continue
+        gap = text[c.end : trig.start]
+        m = _SAYS_OWN.match(gap)
+        if m is None or len(gap) > 120:
+            continue
+        rest = gap[m.end() :]
+        if not rest or _DEED_VERB.match(rest):
+            return c
+    return None
 
 
 def _positional_roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | None, ActorMention | None]:
