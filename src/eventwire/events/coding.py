@@ -7,6 +7,7 @@ place; unknown tolls are coded 0; fatalities take the conservative figure.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 
@@ -173,6 +174,10 @@ def _self_reported(cand: Candidate) -> ActorMention | None:
             continue
         rest = gap[m.end() :]
         if not rest or _DEED_VERB.match(rest):
+            info = actor_dictionary.get_actor_dictionary().info(c.actor)
+            if info is not None and info.speaks_for:
+                # CENTCOM tells what US forces did: the forces are the actor (ACLED names armed actors)
+                return dataclasses.replace(c, actor=info.speaks_for, kind="actor")
             return c
     return None
 
