@@ -148,6 +148,26 @@ def test_a_demonstration_that_turned_violent_anywhere_in_the_report_is_violent()
     assert [e.sub_event_type for e in events_of(text, date(2019, 10, 27))] == ["Peaceful protest"]
 
 
+def test_demonstrators_blocking_roads_make_a_violent_demonstration() -> None:
+    for text in (
+        "Thousands of truck drivers blocked major highways around Lima on Monday to protest fuel prices.",
+        "Protesters erected barricades across the main avenue of Tegucigalpa on Tuesday.",
+    ):
+        assert [e.sub_event_type for e in events_of(text, date(2022, 4, 5))] == ["Violent demonstration"], (
+            text
+        )
+    # the police blocking the roads is no violence of the demonstrators
+    text = "Police blocked the roads to the central square of Minsk as protesters gathered on Sunday."
+    assert "Violent demonstration" not in [e.sub_event_type for e in events_of(text, date(2022, 4, 5))]
+
+
+def test_protesters_beaten_by_police_met_excessive_force() -> None:
+    text = "Riot police beat a pro-democracy protester with batons during a rally in Bangkok on Saturday."
+    assert [e.sub_event_type for e in events_of(text, date(2021, 3, 6))] == [
+        "Excessive force against protesters"
+    ]
+
+
 def _plover(text: str, published: date = date(2024, 5, 6)) -> set[tuple[str, str | None, str | None]]:
     return {(e.sub_event_type, e.plover_event, e.plover_mode) for e in events_of(text, published)}
 

@@ -640,6 +640,7 @@ class _ProtestCues:
     violent: re.Pattern[str]
     lethal: re.Pattern[str]
     intervention: re.Pattern[str]
+    blocking: re.Pattern[str]
 
 
 @cache
@@ -649,7 +650,23 @@ def _protest_cues() -> _ProtestCues:
     def compiled(name: str) -> re.Pattern[str]:
         return re.compile(r"(?<![\w-])(?:" + "|".join(data[name]) + r")(?![\w])", re.IGNORECASE)
 
-    return _ProtestCues(*(compiled(n) for n in ("protest", "violent", "lethal", "intervention")))
+    return _ProtestCues(*(compiled(n) for n in ("protest", "violent", "lethal", "intervention", "blocking")))
+
+
+# Who blocks the road in "police blocked the roads to the square": the force, not the demonstrators
+_FORCE_BEFORE = re.compile(
+    r"\b(?:police(?:men)?|officers|security forces|troops|soldiers|army|authorities|gendarme\w*)\b"
+    r"[^,;]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def _blocked_by_demonstrators(sentence_text: str) -> bool:
+    """Roads, railways or streets blocked in a protest sentence by the demonstrators themselves."""
+    return any(
+        not _FORCE_BEFORE.search(sentence_text, 0, m.start())
+        for m in _protest_cues().blocking.finditer(sentence_text)
+    )
 
 
 _STRONG_PROTEST = re.compile(
@@ -660,7 +677,7 @@ _STRONG_PROTEST = re.compile(
 def protest_type(sentence_text: str) -> str:
     """ACLED's sub-event type of the demonstration a sentence reports (data/protest_cues.yaml)."""
     cues = _protest_cues()
-    if cues.violent.search(sentence_text):
+    if cues.violent.search(sentence_text) or _blocked_by_demonstrators(sentence_text):
         return "Violent demonstration"
     if cues.lethal.search(sentence_text):
         return "Excessive force against protesters"
