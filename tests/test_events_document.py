@@ -88,6 +88,13 @@ def test_an_armed_group_killing_people_with_no_armed_opponent_is_an_attack_on_ci
     assert [e.sub_event_type for e in events_of(text, date(2017, 1, 1))] == ["Armed clash"]
 
 
+def test_an_armed_group_attacking_the_local_population_attacks_civilians() -> None:
+    text = (
+        "Gunmen raided the village of Tondibiah on Sunday and attacked the local population, officials said."
+    )
+    assert [e.sub_event_type for e in events_of(text, date(2021, 3, 8))] == ["Attack"]
+
+
 def test_disrupted_weapons_use_needs_a_weapon() -> None:
     day = date(2019, 8, 20)
     for text in (

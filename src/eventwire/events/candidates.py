@@ -24,7 +24,8 @@ from eventwire.resources import load_yaml
 _STATE_INTERS = {1}
 _CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|residents?|villagers?|passers-?by|worshippers|children|women|families|"
-    r"students|journalists?|farmers|shepherds|displaced|refugees|aid workers?|doctors|patients)\b",
+    r"students|journalists?|farmers|shepherds|displaced|refugees|aid workers?|doctors|patients|"
+    r"(?:local|civilian|unarmed) population|inhabitants|locals)\b",
     re.IGNORECASE,
 )
 _PEOPLE_AFTER = re.compile(
@@ -226,7 +227,7 @@ SOFT_TARGET_AFTER = re.compile(
     r"restaurants?|caf[eé]s?|funerals?|weddings?|shops?|bus(?:es)?|homes?|houses?|villages?|shrines?|"
     r"worshippers|mourners|pilgrims|crowds?|petrol station|gas station|hotels?|refugees?|displaced|"
     r"aid convoy|convoy of aid|residents|passengers|journalists?|students|children|women|families|"
-    r"neighbou?rhoods?|camps?)\b",
+    r"neighbou?rhoods?|camps?|population|inhabitants|locals)\b",
     re.IGNORECASE,
 )
 _PEOPLE_KILLED = re.compile(
