@@ -95,6 +95,13 @@ def test_an_armed_group_attacking_the_local_population_attacks_civilians() -> No
     assert [e.sub_event_type for e in events_of(text, date(2021, 3, 8))] == ["Attack"]
 
 
+def test_fighters_who_surrender_make_an_agreement_and_a_town_surrendered_changes_hands() -> None:
+    text = "Nearly 80 fighters of the Allied Democratic Forces surrendered to the army in Beni on Monday."
+    assert [e.sub_event_type for e in events_of(text, date(2022, 6, 7))] == ["Agreement"]
+    text = "The garrison of Kunduz surrendered the city to the Taliban on Sunday."
+    assert "Agreement" not in [e.sub_event_type for e in events_of(text, date(2021, 8, 9))]
+
+
 def test_disrupted_weapons_use_needs_a_weapon() -> None:
     day = date(2019, 8, 20)
     for text in (

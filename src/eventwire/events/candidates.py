@@ -47,6 +47,13 @@ _TERRITORY_OBJECT = re.compile(
 _OUT_OF = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:out of|from)\b", re.IGNORECASE)
 
 
+# After "surrendered" no object: the subject gave itself up ("surrendered to troops", "surrendered on Monday")
+_GAVE_THEMSELVES_UP = re.compile(
+    r"^(?:\s+themselves)?(?:\s+(?:to|on|in|at|with|after|under|before|en masse|last|this|yesterday|today|"
+    r"and)\b|\s*[,.;]|\s*$)",
+    re.IGNORECASE,
+)
+
 _BARE_EXPLOSION = re.compile(r"(?:explosions?|blasts?|detonat\w*|explosives?)", re.IGNORECASE)
 
 
@@ -199,6 +206,10 @@ def resolve_type(
         return None
     if kind == "@territory":
         low = trigger.text.lower()
+        if low.startswith("surrender") and _GAVE_THEMSELVES_UP.match(after):
+            # "50 militants surrendered to the army": people who give themselves up (ACLED counts surrenders
+            # among agreements); "surrendered the town to the rebels" stays a transfer of territory
+            return "Agreement"
         if low in ("drove", "expelled", "pushed out") and not _OUT_OF.match(after):
             return None
         return _territory_type(actors, trigger, ctx, text[sentence.start : trigger.start])
