@@ -102,6 +102,22 @@ def test_fighters_who_surrender_make_an_agreement_and_a_town_surrendered_changes
     assert "Agreement" not in [e.sub_event_type for e in events_of(text, date(2021, 8, 9))]
 
 
+def test_a_place_taken_after_its_holders_withdrew_without_a_fight_is_a_non_violent_transfer() -> None:
+    for text in (
+        "FLA rebels took control of the town of Anefis on Sunday after the army withdrew from its camp.",
+        "Kachin fighters entered the town of Bhamo without resistance on Tuesday, residents said.",
+    ):
+        found = [e.sub_event_type for e in events_of(text, date(2024, 1, 9))]
+        assert found == ["Non-violent transfer of territory"], text
+    text = (
+        "Rebels of the FLA took control of the town of Anefis on Sunday after heavy clashes, when the army "
+        "withdrew from its camp."
+    )
+    assert [e.sub_event_type for e in events_of(text, date(2024, 1, 9))] == [
+        "Non-state actor overtakes territory"
+    ]
+
+
 def test_disrupted_weapons_use_needs_a_weapon() -> None:
     day = date(2019, 8, 20)
     for text in (

@@ -768,13 +768,18 @@ def _settle_sentence(
     doc: Document, sentence: Sentence, chosen: dict[str, Candidate], mentions: Mentions
 ) -> None:
     """ACLED's hierarchy among the events one sentence states (Codebook: the more specific event wins):
-    a battle that changed who holds the place is the territorial event; a weapon that was defused,
-    intercepted or seized is Disrupted weapons use, not its use; a chemical agent makes any strike a
-    Chemical weapon event; a mob's violence is Mob violence; hostages or prisoners released under a deal are
-    the Agreement, not an abduction or an arrest."""
+    a battle that changed who holds the place is the territorial event, and a place taken with no fight told
+    (after its holders withdrew, "without resistance") a Non-violent transfer of territory; a weapon that
+    was defused, intercepted or seized is Disrupted weapons use, not its use; a chemical agent makes any
+    strike a Chemical weapon event; a mob's violence is Mob violence; hostages or prisoners released under a
+    deal are the Agreement, not an abduction or an arrest."""
     text = doc.text
     territory = chosen.get("territory")
     if territory and territory.trigger.sub_event_type in _TERRITORY_CHANGE:
+        unopposed = _UNOPPOSED.search(sentence.text)
+        if unopposed and "ground" not in chosen and not _FOUGHT.search(_UNOPPOSED.sub(" ", sentence.text)):
+            # "the militants took the town after the army pulled out": taken without a fight (ACLED)
+            _retype(territory, "Non-violent transfer of territory")
         chosen.pop("ground", None)
     killed = [
         q
@@ -816,6 +821,21 @@ def _settle_sentence(
         if "agreement" in chosen or _RELEASE_BEFORE.search(text[sentence.start : cand.trigger.start]):
             del chosen[family]
 
+
+# A place taken without a fight: after its holders left, or with no resistance told
+_UNOPPOSED = re.compile(
+    r"\b(?:after|following|as|once|when)\s+(?:[\w'’-]+\s+){0,6}?(?:withdr\w+|pull(?:ed|ing)?\s+out|"
+    r"pull-?out|retreat\w*|abandon\w*|vacat\w*|evacuat\w*|left\s+(?:the|their))\b|"
+    r"\bwithout\s+(?:a\s+fight|any\s+fighting|fighting|(?:any\s+)?resistance|(?:firing\s+)?a\s+shot)\b|"
+    r"\b(?:no|not\s+(?:encounter|meet|face)\w*\s+any|met\s+no|faced\s+no|encountered\s+no)\s+resistance\b",
+    re.IGNORECASE,
+)
+# Fighting told in the same sentence: the place was taken in a battle after all
+_FOUGHT = re.compile(
+    r"\b(?:clash\w*|fight(?:s|ing)?|fought|attack\w*|assault\w*|battl\w*|offensive|under\s+(?:heavy\s+)?fire|"
+    r"shell\w*|gunfire|exchange\s+of\s+fire|airstrikes?|air\s+strikes?|killed|killing|kill)\b",
+    re.IGNORECASE,
+)
 
 # "missiles fired at an air base after a chemical attack": the chemical attack is an earlier event
 _PRIOR_EVENT = re.compile(
