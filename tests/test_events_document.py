@@ -118,6 +118,11 @@ def test_a_place_taken_after_its_holders_withdrew_without_a_fight_is_a_non_viole
     ]
 
 
+def test_territory_nouns_in_the_plural_are_places_taken() -> None:
+    text = "Ethiopian troops captured three villages near Dessie on Thursday."
+    assert [e.sub_event_type for e in events_of(text, date(2022, 3, 4))] == ["Government regains territory"]
+
+
 def test_disrupted_weapons_use_needs_a_weapon() -> None:
     day = date(2019, 8, 20)
     for text in (

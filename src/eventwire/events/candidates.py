@@ -39,9 +39,11 @@ _ATTRIBUTION = re.compile(
     r"\b(?:according to|said|says|told|reported|claimed|announced|stated|confirmed|quoted)\b", re.IGNORECASE
 )
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|marchers|crowds?)\b", re.IGNORECASE)
+# the place nouns in the plural too: "captured three villages", "seized two districts"
 _TERRITORY_OBJECT = re.compile(
-    r"^\W*(?:\w+\W+){0,4}?(?:town|city|village|district|area|region|province|governorate|base|airbase|"
-    r"airport|hill|neighbou?rhood|positions?|territory|checkpoint|crossing|dam|field|border|outskirts|control)\b",
+    r"^\W*(?:\w+\W+){0,4}?(?:towns?|city|cities|villages?|districts?|areas?|regions?|provinces?|governorates?|"
+    r"bases?|airbases?|airports?|hills?|neighbou?rhoods?|positions?|territory|territories|checkpoints?|"
+    r"crossings?|dams?|fields?|border|outskirts|control)\b",
     re.IGNORECASE,
 )
 _OUT_OF = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:out of|from)\b", re.IGNORECASE)
