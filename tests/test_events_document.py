@@ -118,6 +118,13 @@ def test_a_place_taken_after_its_holders_withdrew_without_a_fight_is_a_non_viole
     ]
 
 
+def test_a_lead_sentence_whose_triggers_lack_support_takes_the_models_confident_reading() -> None:
+    # "withdrawn from" alone is a transfer of territory that needs an anchor (none here: no date, no place
+    # below the country); the sentence-type model reads a force leaving, a change in its activity
+    text = "Dutch troops have withdrawn from an outpost in the Afghan mountains."
+    assert [e.sub_event_type for e in events_of(text, date(2021, 7, 2))] == ["Change to group/activity"]
+
+
 def test_territory_nouns_in_the_plural_are_places_taken() -> None:
     text = "Ethiopian troops captured three villages near Dessie on Thursday."
     assert [e.sub_event_type for e in events_of(text, date(2022, 3, 4))] == ["Government regains territory"]

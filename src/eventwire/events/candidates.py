@@ -541,35 +541,48 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             for pm in place_spans.inside(sentence.start, sentence.end)
             if not any(a.start <= pm.start and pm.end <= a.end for a in actors_all)
         ]
-        places = _share_out(own_places, cands)
-        dates = _share_out(date_spans.inside(sentence.start, sentence.end), cands)
         support = get_type_model().thresholds.support if in_lead else 2.0  # the model anchors in the lead
-        for i, cand in enumerate(cands):
-            cand.actors = actors
-            cand.places = places[i]
-            cand.dates = dates[i]
-            cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
-            cand.claimed_by = [c.actor for c in claimants]
-            kind = _reference_kind(doc.text, cand, attribution)
-            cand.reference = kind == "reference" or is_result(doc.text, cand)
-            if cand.reference:
-                # "The attack came as the monitor reported that troops had executed 48 people": the counts
-                # of a clause after the mention tell another event
-                cand.quantities = [
-                    q
-                    for q in cand.quantities
-                    if q.start < cand.trigger.end
-                    or not _LATER_CLAUSE.search(doc.text, cand.trigger.end, q.start)
-                ]
-            if statement and not _told_in_full(cand):
-                continue
-            cand.type_support = model_scores.get(cand.trigger.sub_event_type, 0.0)
-            confirmed = cand.type_support >= support
-            if cand.reference or _supported(cand, in_lead, confirmed):
-                candidates.append(cand)
-            elif kind == "placed":
-                cand.places_reference = True
-                candidates.append(cand)
+
+        batch = cands
+        while batch:
+            kept = 0
+            places = _share_out(own_places, batch)
+            dates = _share_out(date_spans.inside(sentence.start, sentence.end), batch)
+            for i, cand in enumerate(batch):
+                cand.actors = actors
+                cand.places = places[i]
+                cand.dates = dates[i]
+                cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
+                cand.claimed_by = [c.actor for c in claimants]
+                kind = _reference_kind(doc.text, cand, attribution)
+                cand.reference = kind == "reference" or is_result(doc.text, cand)
+                if cand.reference:
+                    # "The attack came as the monitor reported that troops had executed 48 people": the counts
+                    # of a clause after the mention tell another event
+                    cand.quantities = [
+                        q
+                        for q in cand.quantities
+                        if q.start < cand.trigger.end
+                        or not _LATER_CLAUSE.search(doc.text, cand.trigger.end, q.start)
+                    ]
+                if statement and not _told_in_full(cand):
+                    continue
+                cand.type_support = model_scores.get(cand.trigger.sub_event_type, 0.0)
+                confirmed = cand.type_support >= support
+                if cand.reference or _supported(cand, in_lead, confirmed):
+                    candidates.append(cand)
+                    kept += 1
+                elif kind == "placed":
+                    cand.places_reference = True
+                    candidates.append(cand)
+                    kept += 1
+            proposed = None
+            if not kept and batch is cands and in_lead and not hedged and not statement:
+                # every trigger of a lead sentence lacked support ("troops withdrew from the base", with
+                # no taker a transfer needs): the model's own reading, when sure enough, stands in
+                label = _fallback_label(model_scores, cands)
+                proposed = _propose(doc, sentence, label) if label else None
+            batch = [proposed] if proposed is not None else []
     return candidates
 
 
@@ -620,17 +633,26 @@ def _consult_model(
         return scores, False
     if not propose or p < limits.propose:
         return scores, False
-    cue = model.cue(sentence.text, label)
+    proposed = _propose(doc, sentence, label)
+    if proposed is not None:
+        chosen[family_of(label)] = proposed
+    return scores, False
+
+
+def _propose(doc: Document, sentence: Sentence, label: str) -> Candidate | None:
+    """A candidate of the model's type ``label`` for a sentence, its trigger the word that speaks most for
+    that type; None when that word is not asserted (negated, planned...) or the sentence has none."""
+    cue = get_type_model().cue(sentence.text, label)
     where = (
         re.search(r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])", sentence.text, re.IGNORECASE)
         if cue
         else None
     )
     if where is None:
-        return scores, False
+        return None
     start, end = sentence.start + where.start(), sentence.start + where.end()
     if modality(sentence.text, where.start(), where.end()) != ASSERTED:
-        return scores, False
+        return None
     entry = taxonomy()[label]
     trigger = Trigger(
         start,
@@ -644,8 +666,16 @@ def _consult_model(
         _PROPOSED_WEIGHT,
         "@model",
     )
-    chosen[family_of(label)] = Candidate(doc, sentence, trigger)
-    return scores, False
+    return Candidate(doc, sentence, trigger)
+
+
+def _fallback_label(scores: dict[str, float], failed: list[Candidate]) -> str | None:
+    """The model's type for a lead sentence whose lexicon candidates all lacked support: its top label when
+    that is an ACLED type other than theirs and probable enough to propose an event on its own."""
+    label = max(scores, key=scores.__getitem__) if scores else None
+    if label is None or label in OUT_OF_SCOPE or scores[label] < get_type_model().thresholds.propose:
+        return None
+    return None if any(c.trigger.sub_event_type == label for c in failed) else label
 
 
 @dataclass(frozen=True, slots=True)
