@@ -130,6 +130,16 @@ def test_territory_nouns_in_the_plural_are_places_taken() -> None:
     assert [e.sub_event_type for e in events_of(text, date(2022, 3, 4))] == ["Government regains territory"]
 
 
+def test_a_past_event_named_by_its_year_is_background() -> None:
+    text = (
+        "Army units advanced on Monday towards Halabja district, the scene of a deadly 1988 chemical attack, "
+        "local officials said."
+    )
+    assert "Chemical weapon" not in [e.sub_event_type for e in events_of(text, date(2016, 5, 2))]
+    text = "A chlorine attack on Monday killed six people in Halabja district, local officials said."
+    assert [e.sub_event_type for e in events_of(text, date(2016, 5, 2))] == ["Chemical weapon"]
+
+
 def test_disrupted_weapons_use_needs_a_weapon() -> None:
     day = date(2019, 8, 20)
     for text in (

@@ -475,7 +475,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 and DEFINITE_BEFORE.search(head[-40:] + " ")
             ):
                 mod = "accident"  # "... explosions tore through an industrial area. The blasts killed 50"
-            if _elaboration(doc.text, sentence, trigger):
+            if _elaboration(doc.text, sentence, trigger) or _YEAR_NAMED.search(head[-60:]):
                 continue
             sub_type = resolve_type(trigger, doc, sentence, actors, ctx)
             if sub_type is None:
@@ -873,6 +873,12 @@ _FOUGHT = re.compile(
 _PRIOR_EVENT = re.compile(
     r"\b(?:after|following|days after|in (?:retaliation|response) (?:for|to)|in revenge for)\s+"
     r"(?:(?:the|a|an|last\s+\w+'s|its|their)\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# An event named by its year ("the scene of a deadly 2017 chemical attack", "since the 2014 massacre"): a
+# past event the report recalls as background, not its news
+_YEAR_NAMED = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:[\w'’-]+\s+){0,2}(?:19|20)\d\d\s+(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
