@@ -140,6 +140,15 @@ def test_a_past_event_named_by_its_year_is_background() -> None:
     assert [e.sub_event_type for e in events_of(text, date(2016, 5, 2))] == ["Chemical weapon"]
 
 
+def test_a_rocket_propelled_grenade_is_a_launched_weapon_and_a_hand_grenade_a_grenade() -> None:
+    text = "Taliban fighters fired rocket-propelled grenades at a police post in Kunar on Monday."
+    assert [e.sub_event_type for e in events_of(text, date(2019, 4, 2))] == [
+        "Shelling/artillery/missile attack"
+    ]
+    text = "A man hurled a grenade into a bar in Bujumbura on Friday, wounding 12 people."
+    assert [e.sub_event_type for e in events_of(text, date(2019, 4, 2))] == ["Grenade"]
+
+
 def test_disrupted_weapons_use_needs_a_weapon() -> None:
     day = date(2019, 8, 20)
     for text in (
