@@ -229,6 +229,13 @@ def test_protesters_beaten_by_police_met_excessive_force() -> None:
     ]
 
 
+def test_detainees_named_at_a_protest_are_no_intervention_in_it() -> None:
+    text = "Hundreds of relatives marched through Algiers on Friday carrying portraits of detainees."
+    assert [e.sub_event_type for e in events_of(text, date(2021, 4, 2))] == ["Peaceful protest"]
+    text = "Police detained dozens of marchers in Algiers on Friday."
+    assert [e.sub_event_type for e in events_of(text, date(2021, 4, 2))] == ["Protest with intervention"]
+
+
 def _plover(text: str, published: date = date(2024, 5, 6)) -> set[tuple[str, str | None, str | None]]:
     return {(e.sub_event_type, e.plover_event, e.plover_mode) for e in events_of(text, published)}
 
