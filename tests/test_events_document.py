@@ -149,6 +149,18 @@ def test_a_rocket_propelled_grenade_is_a_launched_weapon_and_a_hand_grenade_a_gr
     assert [e.sub_event_type for e in events_of(text, date(2019, 4, 2))] == ["Grenade"]
 
 
+def test_the_side_that_takes_a_place_decides_a_territorial_type_the_model_proposed() -> None:
+    # no trigger of the lexicon here ("entered on Tuesday the port town"): the model proposes a change of
+    # territory, and the sentence's subject says who took it
+    day = date(2020, 5, 5)
+    text = "Government troops entered on Tuesday the port town of Kismayo after the militants fled."
+    assert [e.sub_event_type for e in events_of(text, day)] == ["Government regains territory"]
+    text = "Malian troops captured on Sunday the port of Mopti from jihadist fighters."
+    assert [e.sub_event_type for e in events_of(text, day)] == ["Government regains territory"]
+    text = "Al-Shabaab fighters entered on Tuesday the port town of Kismayo after the soldiers fled."
+    assert [e.sub_event_type for e in events_of(text, day)] == ["Non-state actor overtakes territory"]
+
+
 def test_disrupted_weapons_use_needs_a_weapon() -> None:
     day = date(2019, 8, 20)
     for text in (

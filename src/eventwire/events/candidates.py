@@ -514,6 +514,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         _settle_protest(doc, sentence, chosen)
         _settle_sentence(doc, sentence, chosen, mentions)
         model_scores, statement = _consult_model(doc, sentence, chosen, propose=in_lead and not hedged)
+        for cand in chosen.values():
+            _taker_decides(doc, cand, actors, ctx)
         # "killing 12 militants" after "airstrikes ..." is the result of the strike, not another event.
         # ("a response to the attack that targeted US forces in Palmyra about a week ago" is another event.)
         ground = chosen.get("ground")
@@ -582,6 +584,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 # no taker a transfer needs): the model's own reading, when sure enough, stands in
                 label = _fallback_label(model_scores, cands)
                 proposed = _propose(doc, sentence, label) if label else None
+                if proposed is not None:
+                    _taker_decides(doc, proposed, actors, ctx)
             batch = [proposed] if proposed is not None else []
     return candidates
 
@@ -667,6 +671,26 @@ def _propose(doc: Document, sentence: Sentence, label: str) -> Candidate | None:
         "@model",
     )
     return Candidate(doc, sentence, trigger)
+
+
+def _taker_decides(doc: Document, cand: Candidate, actors: list[ActorMention], ctx: DocContext) -> None:
+    """Who took a place decides between ACLED's two territorial types for a type the model proposed, as it
+    does for a trigger's (``_territory_type``): the model reads that territory changed hands, not who holds it
+    now. The taker is the sentence's subject, the first side it names (a proposal's trigger word may stand
+    anywhere: "troops entered the town after the militants fled")."""
+    if cand.trigger.resolved_from != "@model" or cand.trigger.sub_event_type not in _TERRITORY_CHANGE:
+        return
+    start = cand.sentence.start
+    sides = [(a.start, a.inter in _STATE_INTERS) for a in actors if a.kind == "actor"]
+    for nouns, is_state in ((STATE_NOUNS, True), (NON_STATE_NOUNS, False)):
+        m = nouns.search(doc.text, start, cand.sentence.end)
+        if m:
+            sides.append((m.start(), is_state))
+    if not sides:
+        return
+    kind = "Government regains territory" if min(sides)[1] else "Non-state actor overtakes territory"
+    if kind != cand.trigger.sub_event_type:
+        _retype(cand, kind)
 
 
 def _fallback_label(scores: dict[str, float], failed: list[Candidate]) -> str | None:
