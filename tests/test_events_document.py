@@ -136,8 +136,13 @@ def test_a_past_event_named_by_its_year_is_background() -> None:
         "local officials said."
     )
     assert "Chemical weapon" not in [e.sub_event_type for e in events_of(text, date(2016, 5, 2))]
+    text = "Troops advanced on Monday towards Halabja district, the scene of a deadly 1988 chemical attack."
+    assert events_of(text, date(2016, 5, 2)) == []  # nor does the sentence-type model propose it
     text = "A chlorine attack on Monday killed six people in Halabja district, local officials said."
     assert [e.sub_event_type for e in events_of(text, date(2016, 5, 2))] == ["Chemical weapon"]
+    # a head count is no year
+    text = "The 2000 soldiers attacked rebel positions near Goma on Monday."
+    assert [e.sub_event_type for e in events_of(text, date(2016, 5, 2))] == ["Armed clash"]
 
 
 def test_a_rocket_propelled_grenade_is_a_launched_weapon_and_a_hand_grenade_a_grenade() -> None:

@@ -475,7 +475,10 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 and DEFINITE_BEFORE.search(head[-40:] + " ")
             ):
                 mod = "accident"  # "... explosions tore through an industrial area. The blasts killed 50"
-            if _elaboration(doc.text, sentence, trigger) or _YEAR_NAMED.search(head[-60:]):
+            if _YEAR_NAMED.search(head[-60:]):
+                hedged = True  # a past event recalled: nor may the model propose it as the news
+                continue
+            if _elaboration(doc.text, sentence, trigger):
                 continue
             sub_type = resolve_type(trigger, doc, sentence, actors, ctx)
             if sub_type is None:
@@ -900,9 +903,13 @@ _PRIOR_EVENT = re.compile(
     re.IGNORECASE,
 )
 # An event named by its year ("the scene of a deadly 2017 chemical attack", "since the 2014 massacre"): a
-# past event the report recalls as background, not its news
+# past event the report recalls as background, not its news. Not a head count that looks like a year ("the
+# 2000 soldiers attacked", "the 1950 protesters marched").
 _YEAR_NAMED = re.compile(
-    r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:[\w'’-]+\s+){0,2}(?:19|20)\d\d\s+(?:[\w'’-]+\s+){0,2}$",
+    r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:[\w'’-]+\s+){0,2}(?:19|20)\d\d\s+"
+    r"(?!(?:[\w'’-]+\s+)?(?:people|persons|men|women|children|soldiers|troops|fighters|militants|rebels|"
+    r"protesters|demonstrators|marchers|police(?:men)?|officers|civilians|members|residents|workers|students)\b)"
+    r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
