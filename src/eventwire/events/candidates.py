@@ -883,8 +883,12 @@ def _settle_sentence(
 
 # A place taken without a fight: after its holders left, or with no resistance told
 _UNOPPOSED = re.compile(
-    r"\b(?:after|following|as|once|when)\s+(?:[\w'’-]+\s+){0,6}?(?:withdr\w+|pull(?:ed|ing)?\s+out|"
-    r"pull-?out|retreat\w*|abandon\w*|vacat\w*|evacuat\w*|left\s+(?:the|their))\b|"
+    # the holders left: a force, not residents fleeing ("as civilians left their homes")
+    r"\b(?:after|following|as|once|when)\s+(?:[\w'’-]+\s+){0,4}?(?:troops|forces|soldiers|army|police|"
+    r"fighters|militants|rebels|militia\w*|guards|garrison|units|gendarmes|jihadists|insurgents|peshmerga)\s+"
+    r"(?:had\s+|have\s+|has\s+)?(?:withdr\w+|pull(?:ed|ing)?\s+out|retreat\w*|abandon\w*|vacat\w*|"
+    r"evacuat\w*|left|fled)\b|"
+    r"\b(?:after|following)\s+(?:the\s+)?(?:withdrawal|pull-?out|retreat|departure)\s+of\b|"
     r"\bwithout\s+(?:a\s+fight|any\s+fighting|fighting|(?:any\s+)?resistance|(?:firing\s+)?a\s+shot)\b|"
     r"\b(?:no|not\s+(?:encounter|meet|face)\w*\s+any|met\s+no|faced\s+no|encountered\s+no)\s+resistance\b",
     re.IGNORECASE,
