@@ -116,6 +116,10 @@ def test_a_place_taken_after_its_holders_withdrew_without_a_fight_is_a_non_viole
     assert [e.sub_event_type for e in events_of(text, date(2024, 1, 9))] == [
         "Non-state actor overtakes territory"
     ]
+    # residents leaving are not the holders withdrawing
+    text = "FLA rebels took control of the town of Anefis on Sunday as civilians left their homes."
+    found = [e.sub_event_type for e in events_of(text, date(2024, 1, 9))]
+    assert found == ["Non-state actor overtakes territory"]
 
 
 def test_a_lead_sentence_whose_triggers_lack_support_takes_the_models_confident_reading() -> None:
