@@ -51,6 +51,12 @@ def test_no_term_is_listed_twice():
         ("heavy shelling of the camp", ("shelling", "Shelling/artillery/missile attack")),
         ("protesters rallied in Tahrir Square", ("rallied", "Peaceful protest")),
         ("the army recaptured the town", ("recaptured", "@territory")),
+        # launched, not thrown: shelling, and the shorter Grenade trigger inside it is hidden
+        (
+            "militants fired rocket-propelled grenades",
+            ("rocket-propelled grenades", "Shelling/artillery/missile attack"),
+        ),
+        ("a tank attack on the village", ("tank attack", "Shelling/artillery/missile attack")),
     ],
 )
 def test_triggers_are_found_with_their_type(text, expected):

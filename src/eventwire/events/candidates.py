@@ -24,7 +24,8 @@ from eventwire.resources import load_yaml
 _STATE_INTERS = {1}
 _CIVILIAN_WORDS = re.compile(
     r"\b(?:civilians?|residents?|villagers?|passers-?by|worshippers|children|women|families|"
-    r"students|journalists?|farmers|shepherds|displaced|refugees|aid workers?|doctors|patients)\b",
+    r"students|journalists?|farmers|shepherds|displaced|refugees|aid workers?|doctors|patients|"
+    r"(?:local|civilian|unarmed) population|inhabitants|locals)\b",
     re.IGNORECASE,
 )
 _PEOPLE_AFTER = re.compile(
@@ -38,13 +39,22 @@ _ATTRIBUTION = re.compile(
     r"\b(?:according to|said|says|told|reported|claimed|announced|stated|confirmed|quoted)\b", re.IGNORECASE
 )
 _PROTEST_WORDS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies)|marchers|crowds?)\b", re.IGNORECASE)
+# the place nouns in the plural too: "captured three villages", "seized two districts"
 _TERRITORY_OBJECT = re.compile(
-    r"^\W*(?:\w+\W+){0,4}?(?:town|city|village|district|area|region|province|governorate|base|airbase|"
-    r"airport|hill|neighbou?rhood|positions?|territory|checkpoint|crossing|dam|field|border|outskirts|control)\b",
+    r"^\W*(?:\w+\W+){0,4}?(?:towns?|city|cities|villages?|districts?|areas?|regions?|provinces?|governorates?|"
+    r"bases?|airbases?|airports?|hills?|neighbou?rhoods?|positions?|territory|territories|checkpoints?|"
+    r"crossings?|dams?|fields?|border|outskirts|control)\b",
     re.IGNORECASE,
 )
 _OUT_OF = re.compile(r"^\W*(?:\w+\W+){0,5}?(?:out of|from)\b", re.IGNORECASE)
 
+
+# After "surrendered" no object: the subject gave itself up ("surrendered to troops", "surrendered on Monday")
+_GAVE_THEMSELVES_UP = re.compile(
+    r"^(?:\s+themselves)?(?:\s+(?:to|on|in|at|with|after|under|before|en masse|last|this|yesterday|today|"
+    r"and)\b|\s*[,.;]|\s*$)",
+    re.IGNORECASE,
+)
 
 _BARE_EXPLOSION = re.compile(r"(?:explosions?|blasts?|detonat\w*|explosives?)", re.IGNORECASE)
 
@@ -198,6 +208,10 @@ def resolve_type(
         return None
     if kind == "@territory":
         low = trigger.text.lower()
+        if low.startswith("surrender") and _GAVE_THEMSELVES_UP.match(after):
+            # "50 militants surrendered to the army": people who give themselves up (ACLED counts surrenders
+            # among agreements); "surrendered the town to the rebels" stays a transfer of territory
+            return "Agreement"
         if low in ("drove", "expelled", "pushed out") and not _OUT_OF.match(after):
             return None
         return _territory_type(actors, trigger, ctx, text[sentence.start : trigger.start])
@@ -226,7 +240,7 @@ SOFT_TARGET_AFTER = re.compile(
     r"restaurants?|caf[eé]s?|funerals?|weddings?|shops?|bus(?:es)?|homes?|houses?|villages?|shrines?|"
     r"worshippers|mourners|pilgrims|crowds?|petrol station|gas station|hotels?|refugees?|displaced|"
     r"aid convoy|convoy of aid|residents|passengers|journalists?|students|children|women|families|"
-    r"neighbou?rhoods?|camps?)\b",
+    r"neighbou?rhoods?|camps?|population|inhabitants|locals)\b",
     re.IGNORECASE,
 )
 _PEOPLE_KILLED = re.compile(
@@ -461,6 +475,9 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 and DEFINITE_BEFORE.search(head[-40:] + " ")
             ):
                 mod = "accident"  # "... explosions tore through an industrial area. The blasts killed 50"
+            if _YEAR_NAMED.search(head[-60:]):
+                hedged = True  # a past event recalled: nor may the model propose it as the news
+                continue
             if _elaboration(doc.text, sentence, trigger):
                 continue
             sub_type = resolve_type(trigger, doc, sentence, actors, ctx)
@@ -500,6 +517,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         _settle_protest(doc, sentence, chosen)
         _settle_sentence(doc, sentence, chosen, mentions)
         model_scores, statement = _consult_model(doc, sentence, chosen, propose=in_lead and not hedged)
+        for cand in chosen.values():
+            _taker_decides(doc, cand, actors, ctx)
         # "killing 12 militants" after "airstrikes ..." is the result of the strike, not another event.
         # ("a response to the attack that targeted US forces in Palmyra about a week ago" is another event.)
         ground = chosen.get("ground")
@@ -527,36 +546,51 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             for pm in place_spans.inside(sentence.start, sentence.end)
             if not any(a.start <= pm.start and pm.end <= a.end for a in actors_all)
         ]
-        places = _share_out(own_places, cands)
-        dates = _share_out(date_spans.inside(sentence.start, sentence.end), cands)
         support = get_type_model().thresholds.support if in_lead else 2.0  # the model anchors in the lead
-        for i, cand in enumerate(cands):
-            cand.actors = actors
-            cand.places = places[i]
-            cand.dates = dates[i]
-            cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
-            cand.claimed_by = [c.actor for c in claimants]
-            cand.claimants = claimants
-            kind = _reference_kind(doc.text, cand, attribution)
-            cand.reference = kind == "reference" or is_result(doc.text, cand)
-            if cand.reference:
-                # "The attack came as the monitor reported that troops had executed 48 people": the counts
-                # of a clause after the mention tell another event
-                cand.quantities = [
-                    q
-                    for q in cand.quantities
-                    if q.start < cand.trigger.end
-                    or not _LATER_CLAUSE.search(doc.text, cand.trigger.end, q.start)
-                ]
-            if statement and not _told_in_full(cand):
-                continue
-            cand.type_support = model_scores.get(cand.trigger.sub_event_type, 0.0)
-            confirmed = cand.type_support >= support
-            if cand.reference or _supported(cand, in_lead, confirmed):
-                candidates.append(cand)
-            elif kind == "placed":
-                cand.places_reference = True
-                candidates.append(cand)
+
+        batch = cands
+        while batch:
+            kept = 0
+            places = _share_out(own_places, batch)
+            dates = _share_out(date_spans.inside(sentence.start, sentence.end), batch)
+            for i, cand in enumerate(batch):
+                cand.actors = actors
+                cand.places = places[i]
+                cand.dates = dates[i]
+                cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
+                cand.claimed_by = [c.actor for c in claimants]
+                cand.claimants = claimants
+                kind = _reference_kind(doc.text, cand, attribution)
+                cand.reference = kind == "reference" or is_result(doc.text, cand)
+                if cand.reference:
+                    # "The attack came as the monitor reported that troops had executed 48 people": the counts
+                    # of a clause after the mention tell another event
+                    cand.quantities = [
+                        q
+                        for q in cand.quantities
+                        if q.start < cand.trigger.end
+                        or not _LATER_CLAUSE.search(doc.text, cand.trigger.end, q.start)
+                    ]
+                if statement and not _told_in_full(cand):
+                    continue
+                cand.type_support = model_scores.get(cand.trigger.sub_event_type, 0.0)
+                confirmed = cand.type_support >= support
+                if cand.reference or _supported(cand, in_lead, confirmed):
+                    candidates.append(cand)
+                    kept += 1
+                elif kind == "placed":
+                    cand.places_reference = True
+                    candidates.append(cand)
+                    kept += 1
+            proposed = None
+            if not kept and batch is cands and in_lead and not hedged and not statement:
+                # every trigger of a lead sentence lacked support ("troops withdrew from the base", with
+                # no taker a transfer needs): the model's own reading, when sure enough, stands in
+                label = _fallback_label(model_scores, cands)
+                proposed = _propose(doc, sentence, label) if label else None
+                if proposed is not None:
+                    _taker_decides(doc, proposed, actors, ctx)
+            batch = [proposed] if proposed is not None else []
     return candidates
 
 
@@ -607,17 +641,26 @@ def _consult_model(
         return scores, False
     if not propose or p < limits.propose:
         return scores, False
-    cue = model.cue(sentence.text, label)
+    proposed = _propose(doc, sentence, label)
+    if proposed is not None:
+        chosen[family_of(label)] = proposed
+    return scores, False
+
+
+def _propose(doc: Document, sentence: Sentence, label: str) -> Candidate | None:
+    """A candidate of the model's type ``label`` for a sentence, its trigger the word that speaks most for
+    that type; None when that word is not asserted (negated, planned...) or the sentence has none."""
+    cue = get_type_model().cue(sentence.text, label)
     where = (
         re.search(r"(?<![\w-])" + re.escape(cue) + r"(?![\w-])", sentence.text, re.IGNORECASE)
         if cue
         else None
     )
     if where is None:
-        return scores, False
+        return None
     start, end = sentence.start + where.start(), sentence.start + where.end()
     if modality(sentence.text, where.start(), where.end()) != ASSERTED:
-        return scores, False
+        return None
     entry = taxonomy()[label]
     trigger = Trigger(
         start,
@@ -631,8 +674,36 @@ def _consult_model(
         _PROPOSED_WEIGHT,
         "@model",
     )
-    chosen[family_of(label)] = Candidate(doc, sentence, trigger)
-    return scores, False
+    return Candidate(doc, sentence, trigger)
+
+
+def _taker_decides(doc: Document, cand: Candidate, actors: list[ActorMention], ctx: DocContext) -> None:
+    """Who took a place decides between ACLED's two territorial types for a type the model proposed, as it
+    does for a trigger's (``_territory_type``): the model reads that territory changed hands, not who holds it
+    now. The taker is the sentence's subject, the first side it names (a proposal's trigger word may stand
+    anywhere: "troops entered the town after the militants fled")."""
+    if cand.trigger.resolved_from != "@model" or cand.trigger.sub_event_type not in _TERRITORY_CHANGE:
+        return
+    start = cand.sentence.start
+    sides = [(a.start, a.inter in _STATE_INTERS) for a in actors if a.kind == "actor"]
+    for nouns, is_state in ((STATE_NOUNS, True), (NON_STATE_NOUNS, False)):
+        m = nouns.search(doc.text, start, cand.sentence.end)
+        if m:
+            sides.append((m.start(), is_state))
+    if not sides:
+        return
+    kind = "Government regains territory" if min(sides)[1] else "Non-state actor overtakes territory"
+    if kind != cand.trigger.sub_event_type:
+        _retype(cand, kind)
+
+
+def _fallback_label(scores: dict[str, float], failed: list[Candidate]) -> str | None:
+    """The model's type for a lead sentence whose lexicon candidates all lacked support: its top label when
+    that is an ACLED type other than theirs and probable enough to propose an event on its own."""
+    label = max(scores, key=scores.__getitem__) if scores else None
+    if label is None or label in OUT_OF_SCOPE or scores[label] < get_type_model().thresholds.propose:
+        return None
+    return None if any(c.trigger.sub_event_type == label for c in failed) else label
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,6 +712,7 @@ class _ProtestCues:
     violent: re.Pattern[str]
     lethal: re.Pattern[str]
     intervention: re.Pattern[str]
+    blocking: re.Pattern[str]
 
 
 @cache
@@ -650,7 +722,23 @@ def _protest_cues() -> _ProtestCues:
     def compiled(name: str) -> re.Pattern[str]:
         return re.compile(r"(?<![\w-])(?:" + "|".join(data[name]) + r")(?![\w])", re.IGNORECASE)
 
-    return _ProtestCues(*(compiled(n) for n in ("protest", "violent", "lethal", "intervention")))
+    return _ProtestCues(*(compiled(n) for n in ("protest", "violent", "lethal", "intervention", "blocking")))
+
+
+# Who blocks the road in "police blocked the roads to the square": the force, not the demonstrators
+_FORCE_BEFORE = re.compile(
+    r"\b(?:police(?:men)?|officers|security forces|troops|soldiers|army|authorities|gendarme\w*)\b"
+    r"[^,;]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def _blocked_by_demonstrators(sentence_text: str) -> bool:
+    """Roads, railways or streets blocked in a protest sentence by the demonstrators themselves."""
+    return any(
+        not _FORCE_BEFORE.search(sentence_text, 0, m.start())
+        for m in _protest_cues().blocking.finditer(sentence_text)
+    )
 
 
 _STRONG_PROTEST = re.compile(
@@ -661,7 +749,7 @@ _STRONG_PROTEST = re.compile(
 def protest_type(sentence_text: str) -> str:
     """ACLED's sub-event type of the demonstration a sentence reports (data/protest_cues.yaml)."""
     cues = _protest_cues()
-    if cues.violent.search(sentence_text):
+    if cues.violent.search(sentence_text) or _blocked_by_demonstrators(sentence_text):
         return "Violent demonstration"
     if cues.lethal.search(sentence_text):
         return "Excessive force against protesters"
@@ -740,13 +828,18 @@ def _settle_sentence(
     doc: Document, sentence: Sentence, chosen: dict[str, Candidate], mentions: Mentions
 ) -> None:
     """ACLED's hierarchy among the events one sentence states (Codebook: the more specific event wins):
-    a battle that changed who holds the place is the territorial event; a weapon that was defused,
-    intercepted or seized is Disrupted weapons use, not its use; a chemical agent makes any strike a
-    Chemical weapon event; a mob's violence is Mob violence; hostages or prisoners released under a deal are
-    the Agreement, not an abduction or an arrest."""
+    a battle that changed who holds the place is the territorial event, and a place taken with no fight told
+    (after its holders withdrew, "without resistance") a Non-violent transfer of territory; a weapon that
+    was defused, intercepted or seized is Disrupted weapons use, not its use; a chemical agent makes any
+    strike a Chemical weapon event; a mob's violence is Mob violence; hostages or prisoners released under a
+    deal are the Agreement, not an abduction or an arrest."""
     text = doc.text
     territory = chosen.get("territory")
     if territory and territory.trigger.sub_event_type in _TERRITORY_CHANGE:
+        unopposed = _UNOPPOSED.search(sentence.text)
+        if unopposed and "ground" not in chosen and not _FOUGHT.search(_UNOPPOSED.sub(" ", sentence.text)):
+            # "the militants took the town after the army pulled out": taken without a fight (ACLED)
+            _retype(territory, "Non-violent transfer of territory")
         chosen.pop("ground", None)
     killed = [
         q
@@ -789,10 +882,39 @@ def _settle_sentence(
             del chosen[family]
 
 
+# A place taken without a fight: after its holders left, or with no resistance told
+_UNOPPOSED = re.compile(
+    # the holders left: a force, not residents fleeing ("as civilians left their homes")
+    r"\b(?:after|following|as|once|when)\s+(?:[\w'’-]+\s+){0,4}?(?:troops|forces|soldiers|army|police|"
+    r"fighters|militants|rebels|militia\w*|guards|garrison|units|gendarmes|jihadists|insurgents|peshmerga)\s+"
+    r"(?:had\s+|have\s+|has\s+)?(?:withdr\w+|pull(?:ed|ing)?\s+out|retreat\w*|abandon\w*|vacat\w*|"
+    r"evacuat\w*|left|fled)\b|"
+    r"\b(?:after|following)\s+(?:the\s+)?(?:withdrawal|pull-?out|retreat|departure)\s+of\b|"
+    r"\bwithout\s+(?:a\s+fight|any\s+fighting|fighting|(?:any\s+)?resistance|(?:firing\s+)?a\s+shot)\b|"
+    r"\b(?:no|not\s+(?:encounter|meet|face)\w*\s+any|met\s+no|faced\s+no|encountered\s+no)\s+resistance\b",
+    re.IGNORECASE,
+)
+# Fighting told in the same sentence: the place was taken in a battle after all
+_FOUGHT = re.compile(
+    r"\b(?:clash\w*|fight(?:s|ing)?|fought|attack\w*|assault\w*|battl\w*|offensive|under\s+(?:heavy\s+)?fire|"
+    r"shell\w*|gunfire|exchange\s+of\s+fire|airstrikes?|air\s+strikes?|killed|killing|kill)\b",
+    re.IGNORECASE,
+)
+
 # "missiles fired at an air base after a chemical attack": the chemical attack is an earlier event
 _PRIOR_EVENT = re.compile(
     r"\b(?:after|following|days after|in (?:retaliation|response) (?:for|to)|in revenge for)\s+"
     r"(?:(?:the|a|an|last\s+\w+'s|its|their)\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# An event named by its year ("the scene of a deadly 2017 chemical attack", "since the 2014 massacre"): a
+# past event the report recalls as background, not its news. Not a head count that looks like a year ("the
+# 2000 soldiers attacked", "the 1950 protesters marched").
+_YEAR_NAMED = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|this|that)\s+(?:[\w'’-]+\s+){0,2}(?:19|20)\d\d\s+"
+    r"(?!(?:[\w'’-]+\s+)?(?:people|persons|men|women|children|soldiers|troops|fighters|militants|rebels|"
+    r"protesters|demonstrators|marchers|police(?:men)?|officers|civilians|members|residents|workers|students)\b)"
+    r"(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:\w+ly\s+)?$")
