@@ -386,3 +386,21 @@ def test_concurrent_writers_on_one_sqlite_file_wait_instead_of_failing(tmp_path:
     assert not failures
     with open_store(path) as store:
         assert store.stats()["events"] == 45
+
+
+def test_opening_retries_when_sqlite_answers_locked_at_once(tmp_path: Path, monkeypatch) -> None:
+    # Two processes switching a new file to WAL together: SQLite may say "locked" without waiting.
+    real, calls = migrate.upgrade, []
+
+    def flaky(engine: sa.Engine) -> list[int]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError(
+                "PRAGMA journal_mode=WAL", {}, sqlite3.OperationalError("database is locked")
+            )
+        return real(engine)
+
+    monkeypatch.setattr(migrate, "upgrade", flaky)
+    with open_store(str(tmp_path / "new.db")) as store:
+        assert store.stats()["events"] == 0
+    assert len(calls) == 2

@@ -12,6 +12,7 @@ import hashlib
 import json
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -141,13 +142,31 @@ def _sqlite_engine(url: str) -> sa.Engine:
     return engine
 
 
+_OPEN_ATTEMPTS = 6
+
+
+def _upgrade(engine: sa.Engine) -> list[int]:
+    """migrate.upgrade, tried again when SQLite answers "database is locked" at once: processes that open
+    a new file together race to switch it to WAL, and SQLite does not always wait its busy timeout there."""
+    for attempt in range(_OPEN_ATTEMPTS):
+        try:
+            return migrate.upgrade(engine)
+        except sa.exc.OperationalError as exc:
+            locked = engine.dialect.name == "sqlite" and "locked" in str(exc.orig)
+            if not locked or attempt == _OPEN_ATTEMPTS - 1:
+                raise
+            engine.dispose()  # a fresh connection runs the connect pragmas again
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
 def open_store(url_or_path: str) -> Store:
     """Open (creating and migrating as needed) a store at a SQLite path or a PostgreSQL URL."""
     url = normalize_url(url_or_path)
     engine = _sqlite_engine(url) if url.startswith("sqlite") else sa.create_engine(url, pool_pre_ping=True)
     shown = sa.make_url(url).render_as_string(hide_password=True)
     try:
-        applied = migrate.upgrade(engine)
+        applied = _upgrade(engine)
     except sa.exc.DBAPIError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
