@@ -109,10 +109,11 @@ def _rules() -> _Rules:
 
 
 def _compile(kind: str, patterns: list[str], flags: int) -> tuple[Caseless, ...]:
-    """Whole-line patterns of a group become one alternation (one regex call per group and line);
+    """Whole-line and inline patterns of a group become one alternation (one regex call per group and line);
     caption patterns stay apart because the earliest credit at the end of a line is looked for. Each is
     judged every line of every report: eventwire.caseless checks case-insensitive ones quickly first."""
-    if kind == "line":
+    if kind in ("line", "inline"):
+        # inline: one alternation finds the widgets left to right, the longer form listed first winning
         return (Caseless(re.compile("|".join(f"(?:{p})" for p in patterns), flags)),)
     return tuple(Caseless(re.compile(p, flags)) for p in patterns)
 
