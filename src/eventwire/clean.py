@@ -309,7 +309,7 @@ def clean(article: Article) -> Document:
 def _inline_pieces(line: _Line, removed: list[tuple[int, int, str]], base: int) -> list[tuple[int, int]]:
     """The raw spans of a kept line once its inline widgets are cut out (the line whole when it has none);
     the cuts are recorded in ``removed``."""
-    cuts = inline_cuts(line.text) if _rules().inline_groups else []
+    cuts = inline_cuts(line.text)
     if not cuts:
         return [(base + line.start, base + line.end)]
     spans: list[tuple[int, int]] = []

@@ -215,8 +215,7 @@ class Candidate:
     places: list[PlaceMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
-    claimed_by: list[str] = field(default_factory=list)
-    claimants: list[ActorMention] = field(default_factory=list)  # the mentions claimed_by names
+    claimants: list[ActorMention] = field(default_factory=list)  # who the sentence says told it
     modality: str = "asserted"  # "asserted", "negated", "hypothetical", "future", "generic", ...
     # A definite mention with nothing new ("these nighttime airstrikes", "the strikes"): it refers back to
     # an event the report already stated, and adds its evidence to it rather than making a new event.

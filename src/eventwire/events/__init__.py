@@ -131,6 +131,14 @@ _ACT_OF = re.compile(
 )
 
 
+def _same_kind(told: Event, mention: Event) -> bool:
+    """Whether a later mention can be an event told before: the same kind of deed, or a mention typed only
+    from the report's context ("the attack"), which may be any kind."""
+    return family_of(told.sub_event_type) == family_of(mention.sub_event_type) or (
+        "type_from_context" in mention.flags
+    )
+
+
 def _headline_told_again(doc: Document, events: list[Event]) -> list[Event]:
     """A headline names its event's place loosely, by the province or its capital ("Bombing in Diyala"
     over "a car bomb in the town of Khalis in Diyala province"): a violent event told only in
@@ -161,10 +169,7 @@ def _headline_told_again(doc: Document, events: list[Event]) -> list[Event]:
                 and b.admin1 == event.admin1
                 and place_level(b) == 3
                 and not places_compatible(b, event)
-                and (
-                    family_of(b.sub_event_type) == family_of(event.sub_event_type)
-                    or "type_from_context" in event.flags
-                )
+                and _same_kind(b, event)
                 and dates_compatible(b, event)
                 and actors_compatible(b, event)
             ]
@@ -202,15 +207,7 @@ def _placed_back(events: list[Event], coded: list[Event]) -> bool:
     earlier = [e for e in events if e.event_type in VIOLENT_EVENT_TYPES and place_level(e) == 3]
     targets = []
     for event in coded:
-        same = [
-            e
-            for e in earlier
-            if places_compatible(e, event)
-            and (
-                family_of(e.sub_event_type) == family_of(event.sub_event_type)
-                or "type_from_context" in event.flags
-            )
-        ]
+        same = [e for e in earlier if places_compatible(e, event) and _same_kind(e, event)]
         if not same:
             return False
         targets.append(same[-1])

@@ -558,7 +558,6 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 cand.places = places[i]
                 cand.dates = dates[i]
                 cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
-                cand.claimed_by = [c.actor for c in claimants]
                 cand.claimants = claimants
                 kind = _reference_kind(doc.text, cand, attribution)
                 cand.reference = kind == "reference" or is_result(doc.text, cand)

@@ -391,7 +391,7 @@ def _explicitness(cand: Candidate, actor1, place: PlaceMention | None, when: Dat
     score += 0.05 if place is not None and place.geo_precision == 1 else 0.0
     precision = when.time_precision if when is not None else None
     score += 0.15 if precision == 1 else (0.08 if precision == 2 else 0.0)
-    score += 0.1 if cand.claimed_by else 0.0
+    score += 0.1 if cand.claimants else 0.0
     return round(min(score, 1.0), 3)
 
 
@@ -528,7 +528,7 @@ def code_candidate(
             cameo=trig.cameo,
             plover_event=trig.plover_event,
             plover_mode=trig.plover_mode,
-            claimed_by=list(dict.fromkeys(cand.claimed_by)),
+            claimed_by=list(dict.fromkeys(c.actor for c in cand.claimants)),
             article_ids=[doc.article.id],
             sources=[doc.article.source] if doc.article.source else [],
             evidence=[
