@@ -315,6 +315,19 @@ def test_period_totals_are_aggregate() -> None:
     assert all(q.aggregate for q in found)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot dead three farmers near Hama.",
+        "Police shot and killed three protesters in the square.",
+        "Militants gunned down three villagers on Sunday.",
+        "Three villagers were gunned down on Sunday.",
+    ],
+)
+def test_shooting_verbs_tell_a_toll(text: str) -> None:
+    assert one(text, "killed").best == 3
+
+
 def test_single_event_toll_is_not_aggregate() -> None:
     assert not one("Last month, two airstrikes killed 37 fighters.", "killed").aggregate
 
