@@ -460,3 +460,44 @@ def test_caseless_pre_check_answers_as_the_pattern() -> None:
                 expected = pattern.fullmatch(text, pos, endpos)
                 got = quick.fullmatch(text, pos, endpos)
                 assert (got and got.span()) == (expected and expected.span()), (pattern.pattern, text)
+
+
+def test_counts_sought_only_in_candidate_sentences_give_the_same_events() -> None:
+    """The pipeline looks for counts only where the event stage can make a candidate (a sentence with a
+    trigger, or the lead); events come out exactly as with the counts of every sentence."""
+    from eventwire import actors, events, places, quantities
+    from eventwire.model import Article, Mentions
+    from eventwire.pipeline import analyse, prepare
+
+    report = Article(
+        id="gate",
+        title="Air strikes kill 12 in Idlib",
+        text=(
+            "Air strikes killed 12 people in the town of Maarat al-Numan in Idlib province on Monday, a "
+            "monitor said. The town had about 60,000 residents before the war. Rescuers said 30 people "
+            "were wounded. The market reopened two days later with 15 stalls.\n\nIn a separate incident, "
+            "gunmen shot dead three farmers near Hama on Tuesday."
+        ),
+        published=date(2019, 5, 14),
+    )
+    doc = prepare(report).document
+    triggers = events.find_triggers(doc)
+    chosen = events.candidate_sentences(doc, triggers)
+    assert 0 < len(chosen) < len(doc.sentences)
+    assert [s.index for s in chosen] == [0, 1, 2, 3, 5]  # the headline, the lead, the Hama sentence
+    everywhere = Mentions(
+        places=places.find_places(doc),
+        dates=dates.find_dates(doc, doc.doc_date),
+        quantities=quantities.find_quantities(doc),
+        actors=actors.find_actors(doc, doc.doc_date),
+        triggers=triggers,
+    )
+    full = events.extract_events(doc, everywhere)
+    gated = analyse(report)
+    assert [repr(e) for e in gated.events] == [repr(e) for e in full]
+    assert any(e.fatalities == 12 for e in full) and any(e.fatalities == 3 for e in full)
+    # every count of a candidate sentence is found; none outside them is sought
+    spans = [(s.start, s.end) for s in chosen]
+    inside = [q for q in everywhere.quantities if any(a <= q.start < b for a, b in spans)]
+    assert [(q.start, q.best) for q in gated.mentions.quantities] == [(q.start, q.best) for q in inside]
+    assert not quantities.find_quantities(doc, [])

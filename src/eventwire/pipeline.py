@@ -1,8 +1,8 @@
 """The extraction pipeline: one article in, its document and events out.
 
-ingest -> clean -> nlp -> fingerprint (``prepare``) -> (places, dates, quantities, actors, triggers) -> events
-(``extract``). ``eventwire.run`` checks each prepared article against the stored ones between the two
-steps, so that a near copy of a stored article is never extracted. Cross-article work (same-story
+ingest -> clean -> nlp -> fingerprint (``prepare``) -> triggers -> (places, dates, quantities, actors)
+-> events (``extract``). ``eventwire.run`` checks each prepared article against the stored ones between
+the two steps, so that a near copy of a stored article is never extracted. Cross-article work (same-story
 detection, dedup, storing) happens there; this module is per article and stateless apart from the
 knowledge bases each stage loads once per process.
 """
@@ -20,7 +20,7 @@ from eventwire.model import Article, Document, Event, Mentions
 from eventwire.nlp import segment
 
 # The stages in the order they run, as named in the timings of ``analyse`` (benchmarks/throughput.py).
-STAGES = ("clean", "segment", "dates", "fingerprint", "places", "quantities", "actors", "triggers", "events")
+STAGES = ("clean", "segment", "dates", "fingerprint", "triggers", "places", "quantities", "actors", "events")
 
 
 @dataclass(slots=True)
@@ -78,12 +78,15 @@ def extract(
     """Run the recognisers and the event stage on a prepared article."""
     run = _Clock(timings, clock)
     doc = prepared.document
+    triggers = run("triggers", events.find_triggers, doc)
+    # counts matter only where the event stage can make a candidate: they are sought only there
+    counted = events.candidate_sentences(doc, triggers)
     mentions = Mentions(
         places=run("places", places.find_places, doc),
         dates=run("dates", dates.find_dates, doc, doc.doc_date),
-        quantities=run("quantities", quantities.find_quantities, doc),
+        quantities=run("quantities", quantities.find_quantities, doc, counted),
         actors=run("actors", actors.find_actors, doc, doc.doc_date),
-        triggers=run("triggers", events.find_triggers, doc),
+        triggers=triggers,
     )
     return ArticleResult(
         doc, mentions, run("events", events.extract_events, doc, mentions), prepared.fingerprint

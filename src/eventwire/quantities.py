@@ -460,9 +460,10 @@ def _outcome_before(text: str, start: int, nouns: _Nouns) -> str | None:
 
 
 def _sentence_spans(doc: Document, sentences: list[Sentence] | None) -> list[tuple[int, int]]:
-    chosen = sentences if sentences is not None else doc.sentences
-    if chosen:
-        return [(s.start, s.end) for s in chosen]
+    if sentences is not None:
+        return [(s.start, s.end) for s in sentences]
+    if doc.sentences:
+        return [(s.start, s.end) for s in doc.sentences]
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", doc.text)]
 
 

@@ -12,10 +12,13 @@ from collections import Counter
 
 from eventwire.actors import get_actor_dictionary
 from eventwire.events.candidates import (
+    LEAD_SENTENCES,
     build_candidates,
+    candidate_sentences,
     document_context,
     has_own_date,
     is_result,
+    lead_index,
     told_as_known,
     unanchored,
 )
@@ -26,9 +29,7 @@ from eventwire.events.modality import ASSERTED
 from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES, family_of
 from eventwire.model import Document, Event, Mentions, PlaceMention, Trigger
 
-__all__ = ["extract_events", "find_triggers", "get_lexicon"]
-
-_LEAD_SENTENCES = 3
+__all__ = ["candidate_sentences", "extract_events", "find_triggers", "get_lexicon"]
 
 # "March" the month, not a protest march: a day or year next to it, or a word that introduces a date
 _MONTH_BEFORE = re.compile(
@@ -240,7 +241,7 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
             place.locational = False
     ctx = document_context(doc, mentions)
     candidates = build_candidates(doc, mentions, ctx)
-    body = [s for s in doc.sentences if not s.is_title][:_LEAD_SENTENCES]
+    body = [s for s in doc.sentences if not s.is_title][:LEAD_SENTENCES]
     lead_end = body[-1].end if body else 0
     lead_places = _main_place(
         [
@@ -255,7 +256,7 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
     )
     lead_dates = [d for d in mentions.dates if d.end <= lead_end and not d.historical]
     lead_date = lead_dates[0] if lead_dates else None
-    lead_index = body[-1].index if body else 0
+    last_of_lead = lead_index(doc)
     events: list[Event] = []
     for ordinal, cand in enumerate(candidates):
         if cand.modality != ASSERTED or _topic_label(doc.text, cand):
@@ -276,7 +277,7 @@ def extract_events(doc: Document, mentions: Mentions) -> list[Event]:
             result = is_result(doc.text, cand)
             if _refer_back(events, coded, result=result):
                 continue
-            if cand.sentence.index > lead_index:
+            if cand.sentence.index > last_of_lead:
                 continue  # "the attacks come from the region": refers to nothing told, outside the lead
         events.extend(coded)
     merged = merge_in_document(_headline_told_again(doc, events))

@@ -8,7 +8,7 @@ that describe the same incident ("airstrikes ... targeted ... killing") become o
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -418,13 +418,30 @@ def _state_measure(trigger: Trigger) -> bool:
     )
 
 
+LEAD_SENTENCES = 3  # the headline and the first sentences state the report's main events
+
+
+def lead_index(doc: Document) -> int:
+    """Index of the lead's last sentence: the headline and the first ``LEAD_SENTENCES`` of the body."""
+    body = [s for s in doc.sentences if not s.is_title]
+    return body[min(len(body), LEAD_SENTENCES) - 1].index if body else 0
+
+
+def candidate_sentences(doc: Document, triggers: list[Trigger]) -> list[Sentence]:
+    """The sentences ``build_candidates`` can make a candidate in: those with a trigger, and the lead (where
+    the type model may propose one). A sentence's counts are read only there, sought only there."""
+    last_of_lead = lead_index(doc)
+    starts = [s.start for s in doc.sentences]
+    chosen = {bisect_right(starts, t.start) - 1 for t in triggers}
+    return [s for k, s in enumerate(doc.sentences) if k in chosen or s.index <= last_of_lead]
+
+
 def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list[Candidate]:
-    """One candidate per reported event per sentence, with its arguments."""
+    """One candidate per reported event per sentence, with its arguments (in ``candidate_sentences`` only)."""
     by_start = sorted(mentions.triggers, key=lambda t: t.start)
     starts = [t.start for t in by_start]
     candidates: list[Candidate] = []
-    body = [s for s in doc.sentences if not s.is_title]
-    lead_index = body[min(len(body), _LEAD_SENTENCES) - 1].index if body else 0
+    last_of_lead = lead_index(doc)
     actor_spans, place_spans = _Spans(mentions.actors), _Spans(mentions.places)
     date_spans, quantity_spans = _Spans(mentions.dates), _Spans(mentions.quantities)
     accident_told = False  # an accident told earlier: "the blasts" after it are that accident
@@ -432,7 +449,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
         lo = bisect_left(starts, sentence.start)
         hi = bisect_left(starts, sentence.end)
         triggers = by_start[lo:hi]
-        in_lead = sentence.index <= lead_index
+        in_lead = sentence.index <= last_of_lead
         if not triggers and not in_lead:
             continue  # the model proposes events only where a report states its news: the lead
         actors_all = actor_spans.inside(sentence.start, sentence.end)
@@ -957,7 +974,6 @@ _WEAK_WEIGHT = 0.8  # triggers below this need an argument that anchors them to 
 
 
 _RESULT_WORDS = frozenset({"killed", "killing", "wounded", "injured", "died", "dead", "deaths"})
-_LEAD_SENTENCES = 3  # the headline and the first sentences state the report's main events
 
 
 def is_result(text: str, cand: Candidate) -> bool:
