@@ -502,7 +502,7 @@ def test_backfill_files_events_stored_without_blocks(tmp_path: Path) -> None:
         st.add_article(_document(a))
         st.save_events([a])
     engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:  # as a database made before schema version 2 would be
+    with engine.begin() as conn:  # as a database made before schema version 3 would be
         conn.exec_driver_sql("DELETE FROM event_blocks")
         conn.exec_driver_sql("UPDATE articles SET fingerprint = NULL")
     engine.dispose()
@@ -510,6 +510,39 @@ def test_backfill_files_events_stored_without_blocks(tmp_path: Path) -> None:
         assert st.events_in_blocks(query_keys(a)) == []
         st.backfill_dedup()
         assert [e.event_id for e in st.events_in_blocks(query_keys(a))] == ["ev-a"]
+
+
+def test_a_database_of_schema_version_2_gets_its_articles_fingerprinted_on_upgrade(tmp_path: Path) -> None:
+    """Fingerprints came with schema version 3: a database made at version 2 is filled in when opened."""
+    import sqlalchemy as sa
+
+    from eventwire.store import migrate
+
+    path = tmp_path / "v2.db"
+    body = " ".join(f"Clashes were reported in district {n} of the city on the {n}th day." for n in range(8))
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(migrate._BOOTSTRAP["sqlite"])
+        for step in migrate.migrations_for("sqlite"):
+            if step.version > 2:
+                break
+            for statement in step.statements():
+                conn.exec_driver_sql(statement)
+            row = (step.version, step.name, "2026-01-01T00:00:00Z")
+            conn.exec_driver_sql("INSERT INTO schema_migrations VALUES (?, ?, ?)", row)
+        conn.exec_driver_sql(
+            "INSERT INTO articles (id, text, title_end, raw_hash, added_at) "
+            "VALUES ('old', ?, 0, 'h', '2026-01-01T00:00:00Z')",
+            (body,),
+        )
+    engine.dispose()
+    with open_store(str(path)) as st:
+        assert st.schema_version() > 2
+        with st.transaction() as conn:
+            stored = conn.execute(sa.text("SELECT fingerprint FROM articles WHERE id = 'old'")).scalar()
+            filed = "SELECT count(*) FROM article_bands WHERE article_id = 'old'"
+            bands = conn.execute(sa.text(filed)).scalar()
+    assert stored and bands > 0
 
 
 def test_stress_set_pairwise_precision_and_recall() -> None:

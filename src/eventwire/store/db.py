@@ -51,7 +51,7 @@ TOKEN_PREFIX = "ew_"
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
 _MAX_MERGE_HOPS = 32
 _EXTRA_EVENT_COLUMNS = ("flags", "conflicts", "source_count")  # stored beyond the JSONL contract
-_DEDUP_SCHEMA_VERSION = 2  # the migration that added event blocks and article fingerprints
+_DEDUP_SCHEMA_VERSION = 3  # the migration that added event blocks and article fingerprints (0003_dedup)
 
 
 @dataclass(slots=True)
@@ -530,7 +530,7 @@ class Store:
 
     def backfill_dedup(self) -> None:
         """Blocking keys for stored events and fingerprints for stored articles that have none (databases
-        made before schema version 2). Copies are not looked for among old articles."""
+        made before schema version 3). Copies are not looked for among old articles."""
         from eventwire.stories import fingerprint as story_fingerprint
 
         with self.transaction() as conn:
