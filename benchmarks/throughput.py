@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import platform
@@ -96,16 +97,19 @@ def child_eventwire(corpus: Path) -> dict:
         analyse(article(r))
     timings: dict[str, float] = {}
     started, cpu_started = time.perf_counter(), time.process_time()
-    events = 0
-    for r in records:
-        events += len(analyse(article(r), timings, clock=time.process_time).events)
+    found = [analyse(article(r), timings, clock=time.process_time).events for r in records]
     total_s = time.perf_counter() - started
     cpu_s = time.process_time() - cpu_started
+    # a digest of every event, so that runs of two versions can be checked to give the same outputs
+    digest = hashlib.sha256()
+    for event in (e for events in found for e in events):
+        digest.update(repr(event).encode())
     words = sum(count_words(_full_text(r)) for r in records)
     return {
         "articles": len(records),
         "words": words,
-        "events": events,
+        "events": sum(map(len, found)),
+        "events_sha256": digest.hexdigest(),
         "load_s": load_s,
         "rss_after_load_mb": rss_loaded,
         "peak_rss_mb": _peak_rss_mb(),
