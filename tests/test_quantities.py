@@ -328,6 +328,28 @@ def test_shooting_verbs_tell_a_toll(text: str) -> None:
     assert one(text, "killed").best == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("Gunmen killed a policeman and two civilians.", 3),
+        ("A policeman and two civilians were killed in the blast.", 3),
+        ("The bomber blew himself up, killing himself and 12 others.", 13),
+        ("The strike killed the commander and two of his bodyguards.", 3),
+        ("The shelling killed 10 people, including a child and two women.", 10),
+        ("Nine villagers, among them an elderly man and three boys, were killed.", 9),
+    ],
+)
+def test_one_person_joined_to_a_count_shares_its_verb(text: str, total: int) -> None:
+    assert fatality_totals(quantities(text))[0] == total
+
+
+def test_a_joined_thing_or_a_verbless_pair_is_no_toll() -> None:
+    assert not [q for q in quantities("He met a commander and two aides.") if q.counts == "killed"]
+    assert fatality_totals(quantities("A car and two trucks were destroyed.")) == (0, 0, 0)
+    arrested = quantities("Police arrested a man and two women.")
+    assert [(q.best, q.counts) for q in arrested] == [(1, "arrested"), (2, "arrested")]
+
+
 def test_single_event_toll_is_not_aggregate() -> None:
     assert not one("Last month, two airstrikes killed 37 fighters.", "killed").aggregate
 

@@ -11,8 +11,10 @@ spread. What a number counts comes from the noun after it ("10 airstrikes", "22 
 and, for people, from the verb around it: "killing 12 militants", "12 people were killed", "the death toll
 rose to 20", "three dead". A person count with no such verb is never a toll ("900 troops in Syria" counts
 troops).
-"X, including Y children": Y is part of X (`part_of` points at X) and never added to it. A count in a clause
-that spans a period ("during two months", "in the first half of 2024", "so far this year") is `aggregate`.
+"X, including Y children": Y is part of X (`part_of` points at X) and never added to it. One person joined
+to a count by "and" shares its verb and is a count of one ("killed a policeman and two civilians": 1 + 2).
+A count in a clause that spans a period ("during two months", "in the first half of 2024", "so far this
+year") is `aggregate`.
 
 One compiled alternation finds number candidates; everything after that looks only at a few words around
 each candidate, so the cost is linear in the text with a small constant.
@@ -307,6 +309,17 @@ class _Count:
     counts: str | None
     who: str | None
     noun_counts: str | None  # what the noun alone says ("people", "strikes", ...)
+    companion: _Companion | None = None  # one person named with the count ("a policeman and two civilians")
+
+
+@dataclass(slots=True)
+class _Companion:
+    """One person joined to a count by "and" ("killed a policeman and two civilians", "killing himself and
+    12 others"): one more of the same toll, told by a singular."""
+
+    start: int
+    end: int
+    who: str | None
 
 
 _PREV_WORD = re.compile(r"([\w.©'’-]+)\W*$")
@@ -522,14 +535,42 @@ def _counts_in(
     return counts
 
 
+# "a policeman and", "the commander and his", "himself and": one person right before a count, joined by "and"
+_COMPANION = re.compile(r"\b(?P<noun>[A-Za-z]+)\s+and\s+(?:(?:his|her|their)\s+)?$", re.IGNORECASE)
+_ONE_PERSON = re.compile(r"\b(?:an?|the|one)\s+(?P<mods>(?:[A-Za-z'’-]+\s+){0,2})$", re.IGNORECASE)
+_SELF = frozenset({"himself", "herself"})
+
+
+def _companion(text: str, lo: int, start: int, nouns: _Nouns) -> _Companion | None:
+    """The one person named just before a count and joined to it by "and", when a person noun names them
+    ("a policeman", "the commander", "an elderly woman") or the doer itself ("himself": a suicide bomber
+    dies in the event, and ACLED counts every death of an event)."""
+    m = _COMPANION.search(text, max(lo, start - 30), start)
+    if m is None:
+        return None
+    noun = m.group("noun")
+    if noun.lower() in _SELF:
+        return _Companion(m.start(), m.end("noun"), None)
+    entry = nouns.nouns.get(noun.lower())
+    if entry is None or entry[0] not in ("people", "troops", "prisoners"):
+        return None
+    det = _ONE_PERSON.search(text, max(lo, m.start() - 40), m.start())
+    if det is None:
+        return None
+    who = _who(entry, det.group("mods").lower().split(), text, m.end("noun"), nouns)
+    return _Companion(det.start(), m.end("noun"), who)
+
+
 def _shares_verb(gap: str) -> bool:
     """Counts joined by "and" or "including" share the verb that follows them."""
     return bool(_COORD.fullmatch(gap) or _NEST.fullmatch(gap))
 
 
-def _classify(text: str, counts: list[_Count], hi: int, nouns: _Nouns) -> None:
+def _classify(text: str, counts: list[_Count], lo: int, hi: int, nouns: _Nouns) -> None:
     """Decide what each count counts, from its noun and the verbs around it."""
     verb_before: str | None = None  # the outcome a verb before the previous count gave it
+    # the person joined to each count by "and", if any ("including a woman and two children")
+    ahead = [_companion(text, counts[i - 1].end if i else lo, c.start, nouns) for i, c in enumerate(counts)]
     for i, c in enumerate(counts):
         if c.noun_counts not in (None, "people", "troops", "prisoners"):
             c.counts = c.noun_counts  # strikes, targets, munitions, tolls as nouns ("20 deaths")
@@ -537,13 +578,22 @@ def _classify(text: str, counts: list[_Count], hi: int, nouns: _Nouns) -> None:
             continue
         outcome = _outcome_before(text, c.start, nouns)
         gap = text[counts[i - 1].end : c.start] if i else ""
+        companion = ahead[i] if outcome is None else None
+        if companion is not None:
+            # "killed a policeman and two civilians": the verb before the person acts on both
+            outcome = _outcome_before(text, companion.start, nouns)
+            c.companion = companion
         # a real coordination ("and", a comma), not two counts side by side ("25 civilians six of them")
         shared = verb_before if _COORD.fullmatch(gap) and gap.strip() else None
         verb_before = outcome or shared
         if outcome is None:
             # Coordinated counts share the verb: "two soldiers and three civilians were killed".
             j = i
-            while j + 1 < len(counts) and _shares_verb(text[counts[j].end : counts[j + 1].start]):
+            while j + 1 < len(counts):
+                follower = ahead[j + 1]
+                joined_at = follower.start if follower else counts[j + 1].start
+                if not _shares_verb(text[counts[j].end : joined_at]):
+                    break
                 j += 1
             next_count = counts[j + 1].start if j + 1 < len(counts) else None
             outcome = _outcome_after(text, counts[j].end, next_count or hi, nouns, next_count)
@@ -608,7 +658,8 @@ def _sentence_counts(
 ) -> list[Quantity]:
     counts = [c for c in _classified(text, lo, hi, regions, nums, nouns) if c.counts is not None]
     aggregate = _aggregate_spans(text, lo, hi, nouns) if counts else []
-    made: list[Quantity] = []
+    made: list[Quantity] = []  # one per count (``_nesting_parent`` reads them by the count's index)
+    companions: list[Quantity] = []
     for k, c in enumerate(counts):
         q = Quantity(
             start=c.start,
@@ -628,7 +679,17 @@ def _sentence_counts(
                 q.counts = parent.counts  # "killing 12 people, including five children"
             q.aggregate = parent.aggregate
         made.append(q)
-    return made
+        if c.companion is not None and q.counts not in _NOT_OUTCOMES:
+            one = c.companion
+            companion = Quantity(one.start, one.end, text[one.start : one.end], 1, 1, 1, q.counts, one.who)
+            companion.aggregate = q.aggregate
+            if parent is not None:
+                parents[id(companion)] = parent
+            companions.append(companion)
+    return made + companions
+
+
+_NOT_OUTCOMES = frozenset({"people", "troops", "prisoners"})  # a count with no verb telling what befell it
 
 
 def _hot_sentences(spans: list[tuple[int, int]], regions: list[tuple[int, int]]) -> set[int]:
@@ -649,7 +710,7 @@ def _classified(
     text: str, lo: int, hi: int, regions: list[tuple[int, int]], nums: _Numbers, nouns: _Nouns
 ) -> list[_Count]:
     counts = _counts_in(text, lo, hi, regions, nums, nouns)
-    _classify(text, counts, hi, nouns)
+    _classify(text, counts, lo, hi, nouns)
     return counts
 
 
@@ -659,7 +720,9 @@ def _nesting_parent(
     """The count that count k is part of: "X, including Y" (Y in X), "..., including Y and Z" (Z too)."""
     if k == 0:
         return None
-    gap = text[counts[k - 1].end : counts[k].start]
+    # "12 people, including a child and two women": the gap ends where the count's companion begins
+    companion = counts[k].companion
+    gap = text[counts[k - 1].end : companion.start if companion else counts[k].start]
     previous = made[k - 1]
     if _NEST.search(gap):
         return parents.get(id(previous), previous)
