@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -300,3 +301,9 @@ def test_seed_articles_give_contract_complete_events(shared_dir: Path, tmp_path:
     assert len(events) >= 5
     assert all(list(e)[: len(EVENT_FIELDS)] == list(EVENT_FIELDS) and e["evidence"] for e in events)
     assert any(len(e["article_ids"]) == 2 and e["location"] in ("Palmyra", "Tadmur") for e in events)
+
+
+def test_gazetteer_build_says_what_it_holds_and_where() -> None:
+    done = eventwire("gazetteer", "build")
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"eventwire: gazetteer ready: [\d,]+ places, [\d,]+ names in \S+\.pkl\n", done.stderr)

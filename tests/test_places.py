@@ -73,6 +73,21 @@ def test_articles_and_marks_fold():
     assert name_keys("As-Sukhnah")[-1] == name_keys("Sukhnah")[0]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "geonameid"),
+    [
+        ("Two soldiers were killed by a roadside bomb in Tal Afar on Sunday.", "Tal Afar", 90393),
+        ("A patrol came under fire near Hawija.", "Hawija", 390188),
+        ("Clashes erupted near Shaddadi overnight.", "Shaddadi", 172837),
+    ],
+)
+def test_listed_spellings_of_towns_without_a_population_resolve_with_no_other_clue(text, name, geonameid):
+    """GeoNames gives these towns no population, and the report names no country: the spelling in
+    place_aliases.csv vouches for them."""
+    mention = by_text(places_in(text), name)
+    assert mention.place is not None and mention.place.geonameid == geonameid
+
+
 def test_common_words_are_not_places():
     text = "Most fighters said the Best option was to Strike first. Rami Abdel Rahman said Bab was quiet."
     assert [m.text for m in places_in(text)] == []

@@ -482,9 +482,14 @@ def cmd_gazetteer_import(args: argparse.Namespace) -> int:
 
 def cmd_gazetteer_build(args: argparse.Namespace) -> int:
     from eventwire import places
+    from eventwire.places.gazetteer import gazetteer_path
 
     gaz = places.get_gazetteer()
-    print(f"eventwire: gazetteer ready ({gaz})", file=sys.stderr)
+    names = len(gaz.offsets) - 1
+    print(
+        f"eventwire: gazetteer ready: {len(gaz):,} places, {names:,} names in {gazetteer_path()}",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

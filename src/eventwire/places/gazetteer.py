@@ -33,7 +33,7 @@ from eventwire.model import Place
 from eventwire.places.normalize import ARTICLE, CONNECTORS, name_keys
 from eventwire.resources import data_path, load_csv, load_lines
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 DATA_FILES = ("admin1.csv", "sites.csv", "place_aliases.csv", "place_stopwords.txt", "country_centroids.csv")
 IMPORT_FILE = "geonames_imported.pkl"
 
@@ -131,6 +131,7 @@ class _Builder:
     keys: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     exact_forms: dict[str, set[str]] = field(default_factory=dict)
     main: set[tuple[str, int]] = field(default_factory=set)  # (key, place) pairs from a place's main name
+    aliased: set[tuple[str, int]] = field(default_factory=set)  # (key, place) pairs from place_aliases.csv
 
     def add(
         self, name: str, lat: float, lon: float, country: int, admin1: int, feature: str, pop: int, gid: int
@@ -202,6 +203,9 @@ class Gazetteer:
     def __init__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._place_cache: dict[int, Place] = {}
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer: {len(self):,} places, {len(self.offsets) - 1:,} names>"
 
     @cached_property
     def demonym_first_words(self) -> frozenset[str]:
@@ -346,6 +350,7 @@ class Gazetteer:
                 pid = by_gid.get(int(target))
             if pid is not None:
                 b.index(pid, row["alias"], frozenset(), exact=row.get("case") == "exact", main=True)
+                b.aliased.update((key, pid) for key in name_keys(row["alias"]))
 
         tables = {
             "country_codes": country_codes,
@@ -384,6 +389,7 @@ class Gazetteer:
                 exact[kid] = frozenset(b.exact_forms[key])
         automaton.make_automaton()
         common_keys = _common_word_keys(key_ids, key_tokens)
+        aliased = frozenset((key_ids[key], i) for key, i in b.aliased if key in key_ids)
         # Keys for the fuzzy fallback: per country in the focus region, plus every division and site.
         fuzzy: dict[str, list[str]] = defaultdict(list)
         cc_of = {i: c for i, c in enumerate(country_codes)}
@@ -413,6 +419,7 @@ class Gazetteer:
             "main_count": main_count,
             "fuzzy_keys": dict(fuzzy),
             "common_keys": common_keys,
+            "aliased": aliased,
         }
         state = {"stamp": "", **columns, **tables, **index}
         return cls(state)

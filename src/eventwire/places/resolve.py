@@ -712,6 +712,9 @@ def _accept(
             return False  # a small town in a country the report never mentions ("Urem" is not Ourém, Brazil)
     if curated or pop >= 100_000 or (weight >= 1 and cc in FOCUS_COUNTRIES) or (weight >= 2 and pop >= 1_000):
         return True
+    if cc in FOCUS_COUNTRIES and (m.raw.key_id, i) in g.aliased:
+        return True  # a spelling listed on purpose in place_aliases.csv: GeoNames gives many of these towns
+        # no population ("Tal Afar", "Hawija"), so size cannot vouch for them
     if m.main_name and cc in FOCUS_COUNTRIES and pop >= 10_000:
         return True  # a town of the conflict region under its own name, in a report with no other clue
     return locative and (pop >= 15_000 or (multi and pop >= 1_000))
