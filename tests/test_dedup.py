@@ -397,6 +397,21 @@ def test_a_vague_toll_yields_to_a_figure_inside_its_range() -> None:
     assert headline.fatalities == 17
 
 
+def test_counts_other_than_deaths_follow_the_toll_rule() -> None:
+    """Across reports the conservative count; within one report the largest (a later mention tells a part)."""
+    lead = report("one", "Shelling wounded 27 people in Aleppo.", sub="Shelling/artillery/missile attack")
+    lead.quantities = {"injured": 27}
+    later = report("two", "A girl was wounded.", sub="Shelling/artillery/missile attack")
+    later.quantities = {"injured": 1}
+    absorb(lead, later, within_report=True)
+    assert lead.quantities == {"injured": 27}
+    other_outlet = report("three", "Shelling wounded 20 in Aleppo.", sub="Shelling/artillery/missile attack")
+    other_outlet.quantities = {"injured": 20}
+    absorb(lead, other_outlet)
+    assert lead.quantities == {"injured": 20}
+    assert lead.conflicts["quantities"] == {"injured": [1, 20, 27]}
+
+
 def test_reviewed_events_only_gain_evidence() -> None:
     reviewed = report(
         "a",

@@ -163,7 +163,7 @@ def _actors(into: Event, other: Event) -> None:
         into.inter2 = other.inter2
 
 
-def _quantities(into: Event, other: Event) -> None:
+def _quantities(into: Event, other: Event, within_report: bool = False) -> None:
     for key, value in other.quantities.items():
         mine = into.quantities.get(key)
         if mine is None:
@@ -172,7 +172,9 @@ def _quantities(into: Event, other: Event) -> None:
             spread = dict(into.conflicts.get("quantities", {}))
             spread[key] = sorted(set(spread.get(key, [])) | {mine, value})
             into.conflicts["quantities"] = dict(sorted(spread.items()))
-            into.quantities[key] = min(mine, value)  # the conservative count, as for tolls
+            # as for tolls: across reports the conservative count; within one report the largest (a later
+            # mention tells a part: "27 wounded" in the lead, "wounding a girl" in a later paragraph)
+            into.quantities[key] = max(mine, value) if within_report else min(mine, value)
 
 
 def absorb(into: Event, other: Event, *, within_report: bool = False) -> None:
@@ -187,7 +189,7 @@ def absorb(into: Event, other: Event, *, within_report: bool = False) -> None:
     if other.sub_event_type != into.sub_event_type:
         _record(into, "sub_event_type", into.sub_event_type, other.sub_event_type)
     _fatalities(into, other, within_report)
-    _quantities(into, other)
+    _quantities(into, other, within_report)
     _dates(into, other)
     _places(into, other)
     _actors(into, other)
