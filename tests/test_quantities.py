@@ -350,6 +350,40 @@ def test_a_joined_thing_or_a_verbless_pair_is_no_toll() -> None:
     assert [(q.best, q.counts) for q in arrested] == [(1, "arrested"), (2, "arrested")]
 
 
+@pytest.mark.parametrize(
+    ("text", "counts", "who"),
+    [
+        ("A drone strike killed a senior Hezbollah commander on Thursday.", "killed", "militants"),
+        ("The blast killed a child.", "killed", "children"),
+        ("Gunmen shot dead a police officer in Kirkuk.", "killed", "police"),
+        ("The attack killed a soldier and wounded two others.", "killed", "soldiers"),
+        ("Militants fired on the convoy, wounding a journalist.", "injured", "civilians"),
+    ],
+)
+def test_one_person_as_the_object_of_a_casualty_verb(text: str, counts: str, who: str) -> None:
+    found = one(text, counts)
+    assert (found.best, found.who) == (1, who)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The raid killed a soldier's horse.",
+        "The blast destroyed a civilian car.",
+        "Killing a soldier is a crime.",
+    ],
+)
+def test_a_person_noun_that_is_not_the_object_is_no_count(text: str) -> None:
+    assert not [q for q in quantities(text) if q.counts == "killed"]
+
+
+def test_a_count_between_two_dated_days_is_a_period_total() -> None:
+    found = quantities(
+        "The air force hit 243 civilian facilities between September 30 2015 and March 15 2016."
+    )
+    assert [q.aggregate for q in found] == [True]
+
+
 def test_single_event_toll_is_not_aggregate() -> None:
     assert not one("Last month, two airstrikes killed 37 fighters.", "killed").aggregate
 

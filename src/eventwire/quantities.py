@@ -82,6 +82,13 @@ class _Numbers:
     anchors: Anchors  # digits and number words
 
 
+# Words that may follow the person noun that ends an object ("killed a soldier in ...", "... and wounded").
+_PERSON_ENDS = (
+    r"(?:in|at|on|near|and|or|who|during|while|with|from|as|after|before|when|outside|inside|overnight|late|"
+    r"early|earlier|yesterday|today|last|this|of|by|for|but|according|amid|following)\b"
+)
+
+
 @lru_cache(maxsize=1)
 def _numbers() -> _Numbers:
     data = load_yaml("numbers.yaml")
@@ -124,7 +131,9 @@ class _Nouns:
     nationality: re.Pattern[str]
     months: re.Pattern[str]
     singular_casualty: re.Pattern[str]
+    singular_object: re.Pattern[str]
     casualty_anchor: Anchors  # casualty words
+    object_anchor: Anchors  # first words of the verbs whose object is counted ("killed" a soldier)
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +167,14 @@ def _nouns() -> _Nouns:
         rf"(?:(?:was|were|has\s+been|had\s+been|is|got)\s+)(?:\w+ly\s+)?(?P<o>{_alternation(killed_forms)})\b",
         re.IGNORECASE,
     )
+    # "a drone strike killed a senior Hezbollah commander", "wounding a policeman": one person, the object of
+    # a casualty verb, when the person noun ends the phrase (not "killed a civilian driver's son")
+    person_verbs = [f for c, forms in data["outcomes"].items() if c != "casualties" for f in forms["before"]]
+    singular_object = re.compile(
+        rf"\b(?P<o>{_alternation(person_verbs)})\s+(?P<det>an?|one)\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)"
+        rf"(?P<noun>{_alternation(person_singulars)})(?=\s*(?:[,.;:!?)]|$)|\s+{_PERSON_ENDS})",
+        re.IGNORECASE,
+    )
     return _Nouns(
         nouns=nouns,
         max_words=max(len(k.split()) for k in nouns),
@@ -176,7 +193,9 @@ def _nouns() -> _Nouns:
         ),
         months=re.compile(rf"\b{_alternation(months)}\b\.?", re.IGNORECASE),
         singular_casualty=singular_casualty,
+        singular_object=singular_object,
         casualty_anchor=Anchors((f.split()[0] for f in killed_forms), digits=None),
+        object_anchor=Anchors((f.split()[0] for f in person_verbs), digits=None),
     )
 
 
@@ -622,11 +641,15 @@ def find_quantities(doc: Document, sentences: list[Sentence] | None = None) -> l
     regions = scan_regions(text, nums.anchors, 25, 12)
     hot = _hot_sentences(spans, regions)
     casualty = _hot_sentences(spans, scan_regions(text, nouns.casualty_anchor, 0, 0))
+    lowered = text.lower()
+    # where a verb that may take one person as its object starts (offsets hold: see scan_regions)
+    verbs = [start for start, _ in nouns.object_anchor.hits(lowered)] if len(lowered) == len(text) else None
     for index, (lo, hi) in enumerate(spans):
         made = _sentence_counts(text, lo, hi, regions, nums, nouns, parents) if index in hot else []
         out.extend(made)
-        if index in casualty:
-            out.extend(_singular_casualties(text, lo, hi, nouns, made))
+        singles = _singular_casualties(text, lo, hi, nouns, made) if index in casualty else []
+        out.extend(singles)
+        out.extend(_singular_objects(text, lo, hi, nouns, [*made, *singles], verbs))
     out.sort(key=lambda q: q.start)
     position = {id(q): i for i, q in enumerate(out)}
     for q in out:
@@ -746,10 +769,22 @@ def _aggregate_spans(text: str, lo: int, hi: int, nouns: _Nouns) -> list[tuple[i
     return spans
 
 
+def _quick_finditer(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, lo, hi)``, skipped when its case-sensitive twin finds nothing in the lowered
+    span (eventwire.caseless: the twin matches wherever the pattern does, and more)."""
+    quick = cached_twin(pattern)
+    if quick is not None:
+        piece = text[lo:hi]
+        if piece.isascii() and quick.search(piece.lower()) is None:
+            return iter(())
+    return pattern.finditer(text, lo, hi)
+
+
 def _singular_casualties(text: str, lo: int, hi: int, nouns: _Nouns, found: list[Quantity]) -> list[Quantity]:
-    """ "a US civilian interpreter were killed": one person, in a casualty clause."""
+    """ "a US civilian interpreter were killed", "the strike killed a commander": one person, in a casualty
+    clause or as the object of a casualty verb."""
     out = []
-    for m in nouns.singular_casualty.finditer(text, lo, hi):
+    for m in _quick_finditer(nouns.singular_casualty, text, lo, hi):
         if any(q.start <= m.start() < q.end for q in found):
             continue
         counts = nouns.outcome_after_map.get(_SPACES.sub(" ", m.group("o").lower()))
@@ -769,6 +804,36 @@ def _singular_casualties(text: str, lo: int, hi: int, nouns: _Nouns, found: list
             who = _who(entry, modifiers, text, m.end("noun"), nouns)
         end = m.end("noun")
         out.append(Quantity(m.start(), end, text[m.start() : end], people, people, people, counts, who))
+    return out
+
+
+def _singular_objects(
+    text: str, lo: int, hi: int, nouns: _Nouns, found: list[Quantity], verbs: list[int] | None
+) -> list[Quantity]:
+    """ "the strike killed a commander", "wounding a policeman": one person as the object of a casualty verb,
+    tried only where such a verb starts (``verbs``: sorted offsets; None: anywhere)."""
+    pattern = nouns.singular_object
+    if verbs is None:
+        matches = list(pattern.finditer(text, lo, hi))
+    else:
+        matches = []
+        for k in range(bisect.bisect_left(verbs, lo), len(verbs)):
+            if verbs[k] >= hi:
+                break
+            m = pattern.match(text, verbs[k], hi)
+            if m is not None:
+                matches.append(m)
+    out: list[Quantity] = []
+    for m in matches:
+        start, end = m.start("det"), m.end("noun")
+        if any(q.start <= start < q.end or start <= q.start < end for q in (*found, *out)):
+            continue  # "killed one soldier" is a count already; "a policeman and two civilians" a companion
+        counts = nouns.outcome_before_map.get(_SPACES.sub(" ", m.group("o").lower()))
+        modifiers = m.group("mods").lower().split()
+        if counts is None or counts == "casualties" or "and" in modifiers:
+            continue
+        who = _who(nouns.nouns.get(m.group("noun").lower()), modifiers, text, end, nouns)
+        out.append(Quantity(start, end, text[start:end], 1, 1, 1, counts, who))
     return out
 
 
