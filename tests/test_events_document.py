@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from eventwire.model import Article, Event
 from eventwire.pipeline import analyse
 
@@ -675,3 +677,53 @@ def test_a_source_telling_its_own_deed_is_actor1() -> None:
 def test_a_source_telling_another_subject_s_deed_is_not_its_actor() -> None:
     events = events_of("The army said militants attacked a checkpoint in Arish on Monday.", date(2017, 5, 2))
     assert all(e.actor1 is None or "Military Forces" not in e.actor1 for e in events)
+
+
+def test_what_a_protest_is_about_does_not_tell_how_it_went() -> None:
+    """Arrests and killings a demonstration protests against are its grievance, not force used on it."""
+    day = date(2024, 3, 14)
+    for text in (
+        "Hundreds marched peacefully in Dhaka on Friday to demand the release of detained activists.",
+        "Students rallied in Lagos on Monday, protesting the arrest of a journalist.",
+        "Thousands demonstrated in Nairobi on Tuesday over the killing of a teacher in police custody.",
+    ):
+        assert [e.sub_event_type for e in events_of(text, day)] == ["Peaceful protest"], text
+    text = "Police fired tear gas at students in Lagos on Monday who protested the arrest of a reporter."
+    assert [e.sub_event_type for e in events_of(text, day)] == ["Protest with intervention"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "actor1", "actor2"),
+    [
+        ("Hundreds marched in Dhaka on Friday.", "Peaceful protest", "Protesters (Bangladesh)", None),
+        (
+            "Police fired tear gas at students protesting in Lagos on Monday.",
+            "Protest with intervention",
+            "Protesters (Nigeria)",
+            "Police Forces of Nigeria",
+        ),
+        (
+            "Security forces shot dead three protesters in Khartoum on Thursday during a march against the "
+            "military government.",
+            "Excessive force against protesters",
+            "Military Forces of Sudan",
+            "Protesters (Sudan)",
+        ),
+        (
+            "Police fired tear gas to disperse stone-throwing protesters in Nairobi on Tuesday.",
+            "Violent demonstration",
+            "Rioters (Kenya)",
+            "Police Forces of Kenya",
+        ),
+    ],
+)
+def test_demonstrations_name_the_crowd_as_acled_does(text, sub_event_type, actor1, actor2) -> None:
+    """ACLED: the crowd is Protesters (<country>) or Rioters (<country>), named or not; force against
+    protesters is the event where the force is actor1; bare "police" is the country's police."""
+    event = the_one(events_of(text, date(2024, 3, 14)), lambda e: True)
+    assert (event.sub_event_type, event.actor1, event.actor2) == (sub_event_type, actor1, actor2)
+
+
+def test_a_group_that_rallies_is_associated_with_the_protesters() -> None:
+    event = the_one(events_of("Hamas supporters rallied in Gaza City on Friday.", date(2024, 3, 14)), bool)
+    assert event.actor1 == "Protesters (Palestinian Territory)" and "Hamas Movement" in event.assoc_actor_1

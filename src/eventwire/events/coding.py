@@ -285,6 +285,52 @@ _SUBJECT_GAP = re.compile(
 _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
+_POLICE_NOUN = re.compile(r"police|gendarmes?|gendarmerie", re.IGNORECASE)
+_DEMONSTRATION_TYPES = frozenset({"Protests", "Riots"})
+_CROWD_INTERS = (5, 6)  # rioters, protesters
+_FORCE_INTERS = (1, 2, 3, 4, 8)
+
+
+def _demonstration_roles(
+    event_type: str,
+    sub_event_type: str,
+    name1: str | None,
+    name2: str | None,
+    assoc1: list[str],
+    country: str,
+) -> tuple[str | None, str | None]:
+    """ACLED's actors of a demonstration: the crowd is "Protesters (<country>)" in a protest, "Rioters
+    (<country>)" in a riot, named or not. It is actor1, and the force that intervened or that the rioters
+    fought is actor2, except when force against protesters is the event (the force is actor1, the protesters
+    actor2). A named group that marches is associated with the crowd (added to ``assoc1``); the government
+    a peaceful protest is aimed at is no party to it."""
+    dictionary = actor_dictionary.get_actor_dictionary()
+    crowd = f"{'Protesters' if event_type == 'Protests' else 'Rioters'} ({country})"
+    sides = []
+    for position, name in enumerate((name1, name2)):
+        info = dictionary.info(name) if name else None
+        if name and (info is None or info.inter not in _CROWD_INTERS):
+            sides.append((position, name, info.inter if info else None))
+    force = next((name for _, name, inter in sides if inter in (1, 8)), None)
+    for position, name, inter in sides:
+        # "Hamas supporters rallied", "students of the union marched": the group is the crowd's
+        marching = position == 0 and name != force and inter not in (1, 8)
+        if marching and sub_event_type != "Mob violence" and name not in assoc1:
+            assoc1.append(name)
+    if sub_event_type == "Excessive force against protesters":
+        armed = next((name for _, name, inter in sides if inter in _FORCE_INTERS), None)
+        return armed, crowd
+    if sub_event_type == "Peaceful protest":
+        return crowd, None
+    if sub_event_type == "Mob violence":
+        victims = name2 if name2 and name2 != crowd and (name2, 1) in [(n, p) for p, n, _ in sides] else None
+        return crowd, victims or force
+    if sub_event_type == "Violent demonstration":
+        opponent = force or next((name for position, name, _ in sides if position == 1), None)
+        return crowd, opponent
+    return crowd, force  # Protest with intervention
+
+
 def _acting_force(name: str | None, when) -> str | None:
     """Governments fight through their forces: "the Government of Iraq's liberation of Tikrit" is coded as
     Military Forces of Iraq (ACLED names the armed actor, not the cabinet)."""
@@ -464,7 +510,9 @@ def code_candidate(
         subject = [m for m in STATE_NOUNS.finditer(near) if _SUBJECT_GAP.fullmatch(near[m.end() :])]
         if acting is None and country and not named and subject:
             # bare "troops", "the army", "police" act for the state where the event happened
-            acting = actor_dictionary.get_actor_dictionary().role(country, "military", on)
+            states = actor_dictionary.get_actor_dictionary()
+            branch = "police" if _POLICE_NOUN.fullmatch(subject[-1].group()) else "military"
+            acting = states.role(country, branch, on) or states.role(country, "military", on)
         name1 = actor_dictionary.localise_actor(acting, country, on) if acting else None
         name2 = actor_dictionary.localise_actor(actor2_name, country, on) if actor2_name else None
         civilian_targeting = trig.sub_event_type in (
@@ -490,6 +538,10 @@ def code_candidate(
             name2 = _acting_force(name2, on)
         name1, assoc1 = _led_by(name1, _associates(cand, actor1, actor2))
         name2, assoc2 = _led_by(name2, [])
+        if entry.event_type in _DEMONSTRATION_TYPES and country:
+            name1, name2 = _demonstration_roles(
+                entry.event_type, trig.sub_event_type, name1, name2, assoc1, country
+            )
         info1 = actor_dictionary.resolve_actor(name1, on) if name1 else None
         info2 = actor_dictionary.resolve_actor(name2, on) if name2 else None
         if (

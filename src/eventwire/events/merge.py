@@ -10,6 +10,8 @@ events.
 
 from __future__ import annotations
 
+import re
+
 from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES as _VIOLENT
 from eventwire.events.taxonomy import family_of
 from eventwire.model import Event
@@ -78,7 +80,23 @@ def actors_compatible(a: Event, b: Event) -> bool:
     def same(x: str | None, y: str | None, y_assoc: list[str]) -> bool:
         return unidentified(x) or unidentified(y) or x == y or x in y_assoc
 
+    if _crowd(a) is not None and _crowd(a) == _crowd(b):
+        return True  # "protesters rallied" and "rioters clashed with police": one crowd, as it turned violent
     return same(a.actor1, b.actor1, b.assoc_actor_1) or same(b.actor1, a.actor1, a.assoc_actor_1)
+
+
+_CROWD = re.compile(r"(?:Protesters|Rioters) \((?P<country>[^)]+)\)")
+
+
+def _crowd(event: Event) -> str | None:
+    """The country of a demonstration's crowd ("Protesters (Chile)" or "Rioters (Chile)"), whichever side."""
+    if family_of(event.sub_event_type) != "protest":
+        return None
+    for name in (event.actor1, event.actor2):
+        m = _CROWD.fullmatch(name or "")
+        if m:
+            return m.group("country")
+    return None
 
 
 def _generic(event: Event) -> bool:
