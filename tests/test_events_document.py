@@ -727,3 +727,16 @@ def test_demonstrations_name_the_crowd_as_acled_does(text, sub_event_type, actor
 def test_a_group_that_rallies_is_associated_with_the_protesters() -> None:
     event = the_one(events_of("Hamas supporters rallied in Gaza City on Friday.", date(2024, 3, 14)), bool)
     assert event.actor1 == "Protesters (Palestinian Territory)" and "Hamas Movement" in event.assoc_actor_1
+
+
+def test_people_abducted_with_no_name_are_civilians_of_the_country() -> None:
+    """And "armed men", the report's only armed actor, stay the Unidentified Armed Group of the event's
+    country (they were lent back as a bare "Unidentified Armed Group", a group the report names)."""
+    day = date(2024, 3, 14)
+    priest = "Armed men kidnapped a Catholic priest in Enugu state on Wednesday."
+    event = the_one(events_of(priest, day), bool)
+    assert (event.actor1, event.actor2) == ("Unidentified Armed Group (Nigeria)", "Civilians (Nigeria)")
+    assert event.civilian_targeting
+    checkpoint = "Gunmen abducted five soldiers at a checkpoint near Zamfara on Tuesday."
+    soldiers = the_one(events_of(checkpoint, day), bool)
+    assert soldiers.actor2 != "Civilians (Nigeria)"

@@ -10,7 +10,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from eventwire.actors import get_actor_dictionary
+from eventwire.actors import get_actor_dictionary, localise_actor
 from eventwire.events.candidates import (
     LEAD_SENTENCES,
     build_candidates,
@@ -24,7 +24,7 @@ from eventwire.events.candidates import (
 )
 from eventwire.events.coding import code_candidate, describe
 from eventwire.events.lexicon import get_lexicon
-from eventwire.events.merge import merge_in_document, place_level, places_compatible, take_place
+from eventwire.events.merge import merge_in_document, place_level, places_compatible, take_place, unidentified
 from eventwire.events.modality import ASSERTED
 from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES, family_of
 from eventwire.model import Document, Event, Mentions, PlaceMention, Trigger
@@ -295,15 +295,16 @@ def _name_the_perpetrator(events: list[Event], main_actor: str | None, mentions:
     perpetrator of its unattributed attacks and bombings: when the report names exactly one non-state armed
     group, it stands for "Unidentified Armed Group" there (flagged, so a reviewer sees where it came from)."""
     armed = {a.actor for a in mentions.actors if a.kind == "actor" and a.inter in (2, 3)}
-    if len(armed) != 1 or main_actor not in armed:
-        return
+    if len(armed) != 1 or main_actor not in armed or unidentified(main_actor):
+        return  # "armed men" named throughout a report are no named group
     info = get_actor_dictionary().info(main_actor)
     for event in events:
         if event.sub_event_type == "Air/drone strike":
             continue  # an armed group has no aircraft: a strike from the air is never lent to it
         if event.event_type in _PERPETRATED and (event.actor1 or "").startswith("Unidentified"):
-            if event.actor2 == main_actor:
+            named = localise_actor(main_actor, event.country, event.date_start)  # "Islamic State (Iraq)"
+            if event.actor2 in (main_actor, named):
                 continue
-            event.actor1 = main_actor
+            event.actor1 = named
             event.inter1 = info.inter_in(event.country) if info else event.inter1
             event.flags.append("actor_from_report")

@@ -285,6 +285,8 @@ _SUBJECT_GAP = re.compile(
 _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
+# Who a count may name that is not a civilian ("abducted five soldiers").
+_ARMED_VICTIMS = frozenset({"soldiers", "police", "militants"})
 _POLICE_NOUN = re.compile(r"police|gendarmes?|gendarmerie", re.IGNORECASE)
 _DEMONSTRATION_TYPES = frozenset({"Protests", "Riots"})
 _CROWD_INTERS = (5, 6)  # rioters, protesters
@@ -520,8 +522,9 @@ def code_candidate(
             "Sexual violence",
             "Abduction/forced disappearance",
         )
-        if trig.sub_event_type == "Attack" and name2 is None and country:
-            name2 = f"Civilians ({country})"
+        armed_victims = any(q.who in _ARMED_VICTIMS for q in cand.quantities)
+        if civilian_targeting and name2 is None and country and not armed_victims:
+            name2 = f"Civilians ({country})"  # an attack, abduction or sexual violence on people not named
         if (
             name2 is None
             and country
