@@ -740,3 +740,19 @@ def test_people_abducted_with_no_name_are_civilians_of_the_country() -> None:
     checkpoint = "Gunmen abducted five soldiers at a checkpoint near Zamfara on Tuesday."
     soldiers = the_one(events_of(checkpoint, day), bool)
     assert soldiers.actor2 != "Civilians (Nigeria)"
+
+
+def test_civilians_killed_in_a_battle_are_its_toll_not_a_side_or_an_attack() -> None:
+    """ACLED: civilians killed in fighting are the battle's fatalities; they are never a side of it. A bare
+    "the army" fighting "between" or "with" is the country's military."""
+    day = date(2024, 3, 14)
+    text = "Fighting between the army and RSF paramilitaries in El Fasher killed 25 civilians on Monday."
+    event = the_one(events_of(text, day), bool)
+    assert (event.sub_event_type, event.fatalities) == ("Armed clash", 25)
+    assert (event.actor1, event.actor2) == ("Military Forces of Sudan", "RSF: Rapid Support Forces")
+    tripoli = "Clashes between rival militias in Tripoli on Monday killed 12 civilians."
+    event = the_one(events_of(tripoli, day), bool)
+    assert event.actor2 is None and event.fatalities == 12
+    # a second deed joined to the battle stays an attack of its own
+    text = "Militants clashed with troops near Mopti on Sunday and killed five civilians in a nearby village."
+    assert {e.sub_event_type for e in events_of(text, day)} == {"Armed clash", "Attack"}

@@ -418,6 +418,27 @@ def _state_measure(trigger: Trigger) -> bool:
     )
 
 
+_BATTLE_NOUN = re.compile(
+    r"(?:fighting|clash(?:es)?|battles?|combat|firefights?|shootouts?|gunfights?|gun battles?|crossfire|"
+    r"exchanges? of fire|hostilities)",
+    re.IGNORECASE,
+)
+_JOINED_VERB = re.compile(r"\b(?:and|then|before|later)\s+$", re.IGNORECASE)
+
+
+def _killed_in_the_fighting(text: str, ground: Candidate, civilians: Candidate | None) -> bool:
+    """Whether the sentence's killing of civilians is its battle's toll: the battle named as a noun ("Fighting
+    between the army and the RSF killed 25 civilians", "clashes left ... dead") before a killing word whose
+    subject it is, not a second deed joined to it ("militants clashed with troops and killed ...")."""
+    if civilians is None or civilians.trigger.sub_event_type != "Attack":
+        return False
+    if civilians.trigger.text.lower() not in _RESULT_WORDS or civilians.trigger.start < ground.trigger.end:
+        return False
+    if not _BATTLE_NOUN.fullmatch(ground.trigger.text):
+        return False
+    return not _JOINED_VERB.search(text, ground.trigger.end, civilians.trigger.start)
+
+
 LEAD_SENTENCES = 3  # the headline and the first sentences state the report's main events
 
 
@@ -556,6 +577,14 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             and chosen["civilians"].trigger.weight < 0.8
         ):
             del chosen["civilians"]
+        if (
+            ground is not None
+            and "ground" in chosen
+            and _killed_in_the_fighting(doc.text, ground, chosen.get("civilians"))
+        ):
+            del chosen[
+                "civilians"
+            ]  # "fighting ... killed 25 civilians": the battle's toll (ACLED), not an attack
         cands = list(chosen.values())
         # A place inside an actor's name ("US Central Command", "Iraqi forces") is not where things happen.
         own_places = [

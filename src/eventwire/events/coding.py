@@ -16,6 +16,7 @@ from eventwire import dates as date_stage
 from eventwire import places as place_stage
 from eventwire.events.candidates import NON_STATE_NOUNS, SOFT_TARGET_AFTER, STATE_NOUNS, DocContext
 from eventwire.events.classifier import get_type_model
+from eventwire.events.merge import unidentified
 from eventwire.events.taxonomy import taxonomy
 from eventwire.model import (
     ActorMention,
@@ -285,6 +286,46 @@ _SUBJECT_GAP = re.compile(
 _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
+def _battle_sides(
+    cand: Candidate, country: str, on, name1: str | None, name2: str | None
+) -> tuple[str | None, str | None]:
+    """Civilians are never a side of a battle (ACLED: they are killed in it, the toll says so); a bare
+    "the army", "troops" or "police" among the words of a battle with no state actor named is the country's
+    force ("fighting between the army and the RSF", "militants clashed with troops")."""
+    dictionary = actor_dictionary.get_actor_dictionary()
+
+    def inter(name: str | None) -> int | None:
+        info = dictionary.info(name) if name else None
+        return info.inter if info else None
+
+    if inter(name2) == 7:
+        name2 = None
+    if inter(name1) == 7:
+        name1 = None
+    if 1 in (inter(name1), inter(name2)):
+        return name1, name2
+    text = cand.document.text
+    # "fighting between the army and the RSF", "militants clashed with troops": the state side named bare
+    side = _BARE_STATE_SIDE.match(text, cand.trigger.end, cand.sentence.end)
+    if side is None:
+        return name1, name2
+    noun = side.group("noun")
+    branch = "police" if _POLICE_NOUN.fullmatch(noun) else "military"
+    state = dictionary.role(country, branch, on) or dictionary.role(country, "military", on)
+    if state is None:
+        return name1, name2
+    if name2 is None:
+        return name1, state
+    if name1 is None or unidentified(name1):
+        return state, name2
+    return name1, name2
+
+
+_BARE_STATE_SIDE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:between|with|against)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?P<noun>" + STATE_NOUNS.pattern + r")",
+    re.IGNORECASE,
+)
 # Who a count may name that is not a civilian ("abducted five soldiers").
 _ARMED_VICTIMS = frozenset({"soldiers", "police", "militants"})
 _POLICE_NOUN = re.compile(r"police|gendarmes?|gendarmerie", re.IGNORECASE)
@@ -517,6 +558,8 @@ def code_candidate(
             acting = states.role(country, branch, on) or states.role(country, "military", on)
         name1 = actor_dictionary.localise_actor(acting, country, on) if acting else None
         name2 = actor_dictionary.localise_actor(actor2_name, country, on) if actor2_name else None
+        if entry.event_type == "Battles" and country:
+            name1, name2 = _battle_sides(cand, country, on, name1, name2)
         civilian_targeting = trig.sub_event_type in (
             "Attack",
             "Sexual violence",
