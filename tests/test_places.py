@@ -452,3 +452,10 @@ def test_a_country_named_twice_is_still_a_location():
 def test_a_duplicate_country_does_not_hand_the_event_to_another_country():
     locs = locate("Jets bombed Syria and Iraq, then bombed Syria again.")
     assert {p.place.iso3 for p in locs} == {"SYR", "IRQ"}
+
+
+def test_a_country_named_like_villages_abroad_still_tells_the_report_s_country() -> None:
+    """ "Mali" is also a village in Guinea and in China: the country's name speaks for the country, so a town
+    of it that is not a capital resolves ("near Kidal in northern Mali")."""
+    mention = by_text(places_in("Militants ambushed a supply convoy near Kidal in northern Mali."), "Kidal")
+    assert mention.place is not None and mention.place.country == "Mali"

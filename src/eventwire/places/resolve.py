@@ -487,11 +487,14 @@ def _country_context(
         ):
             continue  # "And", "AQI": a word or an acronym says nothing about the report's countries
         n_main = g.main_count[m.raw.key_id]
-        countries = {g.country_code(i) for i in (m.ids[:n_main] if n_main else m.ids)}
+        main = m.ids[:n_main] if n_main else m.ids
+        state = next((i for i in main if g.feature_of(i) == COUNTRY), None)
+        # a country's name is that country, whatever villages abroad share it ("Mali", "Sudan", "Lebanon")
+        countries = {g.country_code(state)} if state is not None else {g.country_code(i) for i in main}
         if len(countries) != 1:
             continue
         (cc,) = countries
-        best = m.ids[0]
+        best = m.ids[0] if state is None else state
         feat = g.feature_of(best)
         if feat == COUNTRY:
             after = text[m.raw.end : m.raw.end + 60]
