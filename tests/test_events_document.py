@@ -756,3 +756,12 @@ def test_civilians_killed_in_a_battle_are_its_toll_not_a_side_or_an_attack() -> 
     # a second deed joined to the battle stays an attack of its own
     text = "Militants clashed with troops near Mopti on Sunday and killed five civilians in a nearby village."
     assert {e.sub_event_type for e in events_of(text, day)} == {"Armed clash", "Attack"}
+
+
+def test_violence_between_communities_is_an_event_of_a_communal_militia() -> None:
+    text = "At least 30 people were killed in intercommunal violence in Plateau state over the weekend."
+    event = the_one(events_of(text, date(2024, 3, 14)), bool)
+    assert (event.sub_event_type, event.fatalities, event.admin1) == ("Attack", 30, "Plateau")
+    assert event.actor1 == "Unidentified Communal Militia (Nigeria)"
+    warning = "Officials warned that ethnic violence could return to the region."
+    assert events_of(warning, date(2024, 3, 14)) == []

@@ -305,7 +305,13 @@ def _ground_violence(
         if ctx.dominant_mode in _BOMBING_MODES:
             return _BOMBING_MODES[ctx.dominant_mode]
         return "Attack" if (soft_after or _targets_civilians(sentence.text, actors)) else "Armed clash"
+    if COMMUNAL_VIOLENCE.fullmatch(trigger.text):
+        return "Attack"  # "30 killed in intercommunal violence": a community's militia against people
     return _BOMBING_MODES.get(ctx.dominant_mode or "")
+
+
+# Violence between communities (triggers.yaml): unnamed, its perpetrators are a communal militia (ACLED).
+COMMUNAL_VIOLENCE = re.compile(r"(?:inter[\s-]?)?(?:communal|ethnic|sectarian|tribal) violence", re.I)
 
 
 def _place_follows(doc: Document, trigger: Trigger, sentence: Sentence) -> bool:

@@ -14,7 +14,13 @@ import re
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
 from eventwire import places as place_stage
-from eventwire.events.candidates import NON_STATE_NOUNS, SOFT_TARGET_AFTER, STATE_NOUNS, DocContext
+from eventwire.events.candidates import (
+    COMMUNAL_VIOLENCE,
+    NON_STATE_NOUNS,
+    SOFT_TARGET_AFTER,
+    STATE_NOUNS,
+    DocContext,
+)
 from eventwire.events.classifier import get_type_model
 from eventwire.events.merge import unidentified
 from eventwire.events.taxonomy import taxonomy
@@ -579,6 +585,8 @@ def code_candidate(
             name2 = f"Civilians ({country})"
         if name1 is None and trig.sub_event_type in _NEEDS_PERPETRATOR:
             name1 = actor_dictionary.unidentified(country)  # ACLED: never invent a perpetrator
+            if country and COMMUNAL_VIOLENCE.fullmatch(trig.text):
+                name1 = f"Unidentified Communal Militia ({country})"
         if entry.event_type in _FORCE_TYPES:
             name1 = _acting_force(name1, on)
             name2 = _acting_force(name2, on)
