@@ -459,3 +459,22 @@ def test_a_country_named_like_villages_abroad_still_tells_the_report_s_country()
     of it that is not a capital resolves ("near Kidal in northern Mali")."""
     mention = by_text(places_in("Militants ambushed a supply convoy near Kidal in northern Mali."), "Kidal")
     assert mention.place is not None and mention.place.country == "Mali"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Gunmen attacked a village in Plateau state on Monday.", "Plateau", "Nigeria"),
+        ("Fighting was reported in Plateau department on Monday.", "Plateau", "Benin"),
+        ("Communal militias clashed in Jonglei state on Monday.", "Jonglei", "South Sudan"),
+    ],
+)
+def test_the_division_word_tells_whose_division_a_shared_name_is(text, name, country) -> None:
+    mention = by_text(places_in(text), name)
+    assert mention.place is not None and mention.place.country == country
+    assert mention.geo_precision == 3
+
+
+def test_state_media_is_no_division() -> None:
+    mention = by_text(places_in("Syria state media said rebels shelled Aleppo."), "Syria")
+    assert mention.place is not None and mention.place.feature == "A.PCLI"

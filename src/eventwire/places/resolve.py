@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -29,7 +29,7 @@ from eventwire.model import PlaceMention
 from eventwire.places.gazetteer import ADMIN1, COUNTRY, FOCUS_COUNTRIES, Gazetteer
 from eventwire.places.matcher import BREAK, RawMatch, Token, find_raw
 from eventwire.places.normalize import ARTICLE, name_keys
-from eventwire.resources import load_lines
+from eventwire.resources import load_lines, load_yaml
 
 # Fuzzy fallback thresholds (rapidfuzz ratio on normalised keys), chosen on the cases in
 # tests/test_places_fuzzy.py: one wrong letter in a 9-letter name passes, "Hamas" vs "Hama" does not.
@@ -88,6 +88,12 @@ _PART_BEFORE = re.compile(
 
 _ADMIN_AFTER = re.compile(r"^\s*(?:province|provinces|governorate|governorates|prov\.|muhafazat)\b", re.I)
 _ADMIN_BEFORE = re.compile(r"\b(?:provinces?|governorates?)\s+of\s+(?:the\s+)?$", re.I)
+# "Plateau state", "Kidal region": a division word that also tells whose division it is (admin_divisions.yaml)
+_DIVISION_AFTER = re.compile(
+    r"^\s+(?P<word>state|department|region|county)\b"
+    r"(?!\s*-?\s*(?:media|television|tv|news|run|owned|agency|broadcaster|radio)\b)",
+    re.I,
+)
 _LIST_JOIN = re.compile(r"^\s*(?:\([^)]{0,30}\))?\s*(?:,|,?\s*and|,?\s*or|&)\s*$")
 
 _DATELINE_AFTER = re.compile(
@@ -252,6 +258,7 @@ class _Mention:
     text: str
     ids: tuple[int, ...]
     admin_cue: bool = False
+    division: str | None = None  # the division word after the name ("state"), when admin_divisions lists it
     chosen: int | None = None
     score: float = 0.0
     main_name: bool = False  # the chosen place carries the matched name as its own (or a curated alias)
@@ -515,10 +522,19 @@ def _country_context(
     return ctx, own
 
 
+@cache
+def _division_countries() -> dict[str, frozenset[str]]:
+    return {word: frozenset(codes) for word, codes in load_yaml("admin_divisions.yaml").items()}
+
+
 def _mark_admin_cues(text: str, mentions: list[_Mention]) -> None:
     """ "Homs province", "the provinces of Homs, Deir ez-Zor and Raqqa", "Homs and Hama provinces"."""
     for i, m in enumerate(mentions):
         after = text[m.raw.end : m.raw.end + 20]
+        division = _DIVISION_AFTER.match(after)
+        if division:
+            m.admin_cue, m.division = True, division.group("word").lower()
+            continue
         if (
             _ADMIN_AFTER.match(after)
             or _ADMIN_BEFORE.search(_before(text, m.raw.start, 40))
@@ -611,6 +627,8 @@ def _choose(g: Gazetteer, m: _Mention, context: Counter[str], anchors: list[tupl
             score += 3.0
         elif feat == ADMIN1:
             score += 10.0 if m.admin_cue else -1.0
+            if m.division is not None and cc in _division_countries().get(m.division, ()):
+                score += 3.0  # "Plateau state": Nigeria's, not Benin's Plateau department
         elif feat[0] in "SL" or not g.geonameid[i]:
             score += 2.0  # curated sites: named on purpose
         if m.admin_cue and has_admin and feat != ADMIN1:
