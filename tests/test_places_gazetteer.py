@@ -132,3 +132,16 @@ def test_odd_unicode_examples():
     text = "\u200bHoms\u00a0province — ʿUqayribāt, Ḥamāh\x00 Deir\u0301 ez-Zor ﬁeld \U0001f600 Raqqa\n\nحمص"
     names = {m.text for m in resolve_text(g, text)}
     assert {"Raqqa", "Uqayribāt"} <= names  # the ayn mark before the name is not part of it
+
+
+def test_sudan_s_states_carry_their_own_names() -> None:
+    """South Darfur and Central Darfur were missing and West Kordofan carried North Kordofan's name."""
+    from eventwire.places import get_gazetteer
+
+    g = get_gazetteer()
+    nyala = next(i for i in g.lookup("Nyala") if g.country_code(i) == "SD")
+    assert g.place(nyala).admin1 == "Southern Darfur"
+    for name in ("South Darfur", "Central Darfur", "West Kordofan", "North Kordofan", "Jonglei"):
+        assert any(g.feature_of(i) == "A.ADM1" for i in g.lookup(name)), name
+    admin1_of = {g.place(i).admin1 for i in g.lookup("West Kordofan") if g.feature_of(i) == "A.ADM1"}
+    assert admin1_of == {"West Kordofan"}
