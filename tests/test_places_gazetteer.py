@@ -145,3 +145,14 @@ def test_sudan_s_states_carry_their_own_names() -> None:
         assert any(g.feature_of(i) == "A.ADM1" for i in g.lookup(name)), name
     admin1_of = {g.place(i).admin1 for i in g.lookup("West Kordofan") if g.feature_of(i) == "A.ADM1"}
     assert admin1_of == {"West Kordofan"}
+
+
+@pytest.mark.parametrize(
+    ("name", "cc"), [("Bamako", "ML"), ("Alexandria", "EG"), ("Poltava", "UA"), ("Doha", "QA")]
+)
+def test_cities_of_divisions_the_name_join_missed_have_a_division_name(name: str, cc: str) -> None:
+    from eventwire.places import get_gazetteer
+
+    g = get_gazetteer()
+    city = next(i for i in g.lookup(name) if g.country_code(i) == cc and g.feature_of(i).startswith("P"))
+    assert not g.admin1_is_code(city) and "." not in g.place(city).admin1
