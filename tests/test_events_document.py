@@ -765,3 +765,17 @@ def test_violence_between_communities_is_an_event_of_a_communal_militia() -> Non
     assert event.actor1 == "Unidentified Communal Militia (Nigeria)"
     warning = "Officials warned that ethnic violence could return to the region."
     assert events_of(warning, date(2024, 3, 14)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A landmine explosion killed two children in Daraa province on Sunday.",
+        "Two people were killed when a Russian drone struck a residential building in Odesa overnight.",
+        "Russian missiles hit an apartment block in Dnipro on Friday, killing 12.",
+    ],
+)
+def test_civilians_a_strike_or_a_mine_hit_are_its_actor2(text: str) -> None:
+    event = the_one(events_of(text, date(2024, 3, 14)), bool)
+    assert event.actor2 is not None and event.actor2.startswith("Civilians (")
+    assert event.civilian_targeting

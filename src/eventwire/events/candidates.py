@@ -240,7 +240,8 @@ SOFT_TARGET_AFTER = re.compile(
     r"restaurants?|caf[eé]s?|funerals?|weddings?|shops?|bus(?:es)?|homes?|houses?|villages?|shrines?|"
     r"worshippers|mourners|pilgrims|crowds?|petrol station|gas station|hotels?|refugees?|displaced|"
     r"aid convoy|convoy of aid|residents|passengers|journalists?|students|children|women|families|"
-    r"neighbou?rhoods?|camps?|population|inhabitants|locals)\b",
+    r"neighbou?rhoods?|camps?|population|inhabitants|locals|residential|apartments?|apartment blocks?|"
+    r"kindergartens?|universit(?:y|ies)|clinics?|baker(?:y|ies)|bread queues?|shoppers|farmers|fishermen)\b",
     re.IGNORECASE,
 )
 _PEOPLE_KILLED = re.compile(

@@ -290,6 +290,7 @@ _SUBJECT_GAP = re.compile(
     r"(?:\s+(?!(?:in|of|on|at|with|by|from|for|to|and|the|a|an)\b)[\w'’-]+){0,2}\s+", re.I
 )
 _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_ONE_SIDED_TYPES = _FORCE_TYPES - {"Battles"}
 
 
 def _battle_sides(
@@ -574,6 +575,10 @@ def code_candidate(
         armed_victims = any(q.who in _ARMED_VICTIMS for q in cand.quantities)
         if civilian_targeting and name2 is None and country and not armed_victims:
             name2 = f"Civilians ({country})"  # an attack, abduction or sexual violence on people not named
+        # (never in a battle: civilians killed in fighting are its toll, not a side)
+        hit_civilians = civilian_dead and not armed_victims and entry.event_type in _ONE_SIDED_TYPES
+        if name2 is None and country and hit_civilians:
+            name2 = f"Civilians ({country})"  # "a landmine killed two children": the civilians it hit
         if (
             name2 is None
             and country
