@@ -241,7 +241,8 @@ SOFT_TARGET_AFTER = re.compile(
     r"worshippers|mourners|pilgrims|crowds?|petrol station|gas station|hotels?|refugees?|displaced|"
     r"aid convoy|convoy of aid|residents|passengers|journalists?|students|children|women|families|"
     r"neighbou?rhoods?|camps?|population|inhabitants|locals|residential|apartments?|apartment blocks?|"
-    r"kindergartens?|universit(?:y|ies)|clinics?|baker(?:y|ies)|bread queues?|shoppers|farmers|fishermen)\b",
+    r"kindergartens?|universit(?:y|ies)|clinics?|baker(?:y|ies)|bread queues?|shoppers|farmers|fishermen|"
+    r"bars?|nightclubs?|stadiums?|cinemas?|bus stations?|bus stops?|beach(?:es)?)\b",
     re.IGNORECASE,
 )
 _PEOPLE_KILLED = re.compile(
