@@ -607,11 +607,12 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             kept = 0
             places = _share_out(own_places, batch)
             dates = _share_out(date_spans.inside(sentence.start, sentence.end), batch)
+            counts = _own_counts(doc.text, quantity_spans.inside(sentence.start, sentence.end), batch)
             for i, cand in enumerate(batch):
                 cand.actors = actors
                 cand.places = places[i]
                 cand.dates = dates[i]
-                cand.quantities = quantity_spans.inside(sentence.start, sentence.end)
+                cand.quantities = counts[i]
                 cand.claimants = claimants
                 kind = _reference_kind(doc.text, cand, attribution)
                 cand.reference = kind == "reference" or is_result(doc.text, cand)
@@ -996,6 +997,38 @@ def _elaboration(text: str, sentence: Sentence, trigger: Trigger) -> bool:
         and trigger.text.lower().endswith("ing")
         and bool(_PARTICIPLE_AFTER_COMMA.search(text[sentence.start : trigger.start]))
     )
+
+
+# What may stand between a killing word and its count: "killed at least five", "wounding some 20"
+_COUNT_RIGHT_AFTER = re.compile(
+    r"\s+(?:(?:at\s+least|more\s+than|some|nearly|about|around|over|up\s+to|an\s+estimated)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _own_counts(text: str, counts: list, cands: list[Candidate]) -> list[list]:
+    """The counts of a sentence for each of its events: all of them, except that a count right after a
+    killing word joined as a second deed is that event's toll alone ("militants clashed with troops and
+    killed five civilians": five dead in the attack, none told for the clash)."""
+    out = [list(counts) for _ in cands]
+    if len(cands) < 2:
+        return out
+    for q in counts:
+        owners = [
+            i
+            for i, c in enumerate(cands)
+            if c.trigger.text.lower() in _RESULT_WORDS
+            and c.trigger.end <= q.start
+            and _COUNT_RIGHT_AFTER.fullmatch(text, c.trigger.end, q.start)
+            # a second deed of the sentence's subject ("... and killed"), not what another one did ("a
+            # massacre that the opposition says killed hundreds")
+            and _JOINED_VERB.search(text, max(0, c.trigger.start - 12), c.trigger.start)
+        ]
+        if len(owners) == 1:
+            for i in range(len(cands)):
+                if i != owners[0]:
+                    out[i] = [x for x in out[i] if x is not q]
+    return out
 
 
 def _share_out(items: list, cands: list[Candidate]) -> list[list]:
