@@ -780,3 +780,16 @@ def test_civilians_a_strike_or_a_mine_hit_are_its_actor2(text: str) -> None:
     event = the_one(events_of(text, date(2024, 3, 14)), bool)
     assert event.actor2 is not None and event.actor2.startswith("Civilians (")
     assert event.civilian_targeting
+
+
+def test_a_mob_s_victims_are_civilians_unless_it_attacked_the_police() -> None:
+    day = date(2024, 3, 14)
+    lynching = the_one(events_of("A mob lynched a man accused of theft in Kano on Wednesday.", day), bool)
+    assert (lynching.sub_event_type, lynching.actor1, lynching.actor2, lynching.fatalities) == (
+        "Mob violence",
+        "Rioters (Nigeria)",
+        "Civilians (Nigeria)",
+        1,
+    )
+    station = the_one(events_of("An angry mob attacked a police station in Kano on Wednesday.", day), bool)
+    assert station.actor2 != "Civilians (Nigeria)"

@@ -85,7 +85,8 @@ class _Numbers:
 # Words that may follow the person noun that ends an object ("killed a soldier in ...", "... and wounded").
 _PERSON_ENDS = (
     r"(?:in|at|on|near|and|or|who|during|while|with|from|as|after|before|when|outside|inside|overnight|late|"
-    r"early|earlier|yesterday|today|last|this|of|by|for|but|according|amid|following)\b"
+    r"early|earlier|yesterday|today|last|this|of|by|for|but|according|amid|following|"
+    r"accused|suspected)\b"
 )
 
 

@@ -348,6 +348,7 @@ def _demonstration_roles(
     name2: str | None,
     assoc1: list[str],
     country: str,
+    sentence_text: str,
 ) -> tuple[str | None, str | None]:
     """ACLED's actors of a demonstration: the crowd is "Protesters (<country>)" in a protest, "Rioters
     (<country>)" in a riot, named or not. It is actor1, and the force that intervened or that the rioters
@@ -374,7 +375,9 @@ def _demonstration_roles(
         return crowd, None
     if sub_event_type == "Mob violence":
         victims = name2 if name2 and name2 != crowd and (name2, 1) in [(n, p) for p, n, _ in sides] else None
-        return crowd, victims or force
+        if victims or force or STATE_NOUNS.search(sentence_text):
+            return crowd, victims or force  # "a mob attacked a police station": not civilians
+        return crowd, f"Civilians ({country})"  # "a mob lynched a man accused of theft"
     if sub_event_type == "Violent demonstration":
         opponent = force or next((name for position, name, _ in sides if position == 1), None)
         return crowd, opponent
@@ -599,7 +602,7 @@ def code_candidate(
         name2, assoc2 = _led_by(name2, [])
         if entry.event_type in _DEMONSTRATION_TYPES and country:
             name1, name2 = _demonstration_roles(
-                entry.event_type, trig.sub_event_type, name1, name2, assoc1, country
+                entry.event_type, trig.sub_event_type, name1, name2, assoc1, country, sentence_text
             )
         info1 = actor_dictionary.resolve_actor(name1, on) if name1 else None
         info2 = actor_dictionary.resolve_actor(name2, on) if name2 else None
