@@ -793,3 +793,14 @@ def test_a_mob_s_victims_are_civilians_unless_it_attacked_the_police() -> None:
     )
     station = the_one(events_of("An angry mob attacked a police station in Kano on Wednesday.", day), bool)
     assert station.actor2 != "Civilians (Nigeria)"
+
+
+def test_an_earlier_event_the_news_is_set_against_is_background() -> None:
+    """ "The attack came two weeks after a similar bombing ... killed 20": the earlier bombing's toll is not
+    the news event's."""
+    text = (
+        "A car bomb killed nine people in Mogadishu on Thursday. The attack came two weeks after a similar "
+        "bombing at a hotel in the city killed 20 people."
+    )
+    event = the_one(events_of(text, date(2024, 3, 14)), bool)
+    assert event.fatalities == 9

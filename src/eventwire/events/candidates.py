@@ -521,7 +521,7 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
                 and DEFINITE_BEFORE.search(head[-40:] + " ")
             ):
                 mod = "accident"  # "... explosions tore through an industrial area. The blasts killed 50"
-            if _YEAR_NAMED.search(head[-60:]):
+            if _YEAR_NAMED.search(head[-60:]) or _EARLIER_ONE.search(head[-80:]):
                 hedged = True  # a past event recalled: nor may the model propose it as the news
                 continue
             if _elaboration(doc.text, sentence, trigger):
@@ -976,6 +976,13 @@ _PRIOR_EVENT = re.compile(
     r"(?:(?:the|a|an|last\s+\w+'s|its|their)\s+)?(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# An earlier event the news is set against: "the attack came two weeks after a similar bombing", "the
+# deadliest since a massacre in January", "weeks after a previous raid".
+_EARLIER_ONE = re.compile(
+    r"\b(?:days?|weeks?|months?|years?)\s+(?:after|since)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}$"
+    r"|\b(?:an?|the)\s+(?:similar|previous|earlier|prior)\s+(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # An event named by its year ("the scene of a deadly 2017 chemical attack", "since the 2014 massacre"): a
 # past event the report recalls as background, not its news. Not a head count that looks like a year ("the
 # 2000 soldiers attacked", "the 1950 protesters marched").
@@ -1119,7 +1126,9 @@ def _reference_kind(text: str, cand: Candidate, attribution: list[tuple[int, int
 # After a referring mention, a clause opened by one of these tells another fact: "The attack came as the
 # monitor reported that troops had executed 48 people".
 _LATER_CLAUSE = re.compile(
-    r"\b(?:came|comes|come)\s+(?:as|after|amid|days?\s+after)\b|\b(?:amid|while|whereas)\b", re.I
+    r"\b(?:came|comes|come)\s+(?:as|after|amid|(?:\w+\s+)?(?:days?|weeks?|months?)\s+after)\b"
+    r"|\b(?:amid|while|whereas)\b",
+    re.I,
 )
 # A place after one of these in its sentence belongs to a subordinate clause about another fact ("... had been
 # captured by ISIS when the group advanced on Tiyas").
