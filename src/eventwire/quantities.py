@@ -169,7 +169,7 @@ def _nouns() -> _Nouns:
         re.IGNORECASE,
     )
     # "a drone strike killed a senior Hezbollah commander", "wounding a policeman": one person, the object of
-    # a casualty verb, when the person noun ends the phrase (not "killed a civilian driver's son")
+    # a casualty verb, when the person noun ends the phrase (not "killed a soldier's horse")
     person_verbs = [f for c, forms in data["outcomes"].items() if c != "casualties" for f in forms["before"]]
     singular_object = re.compile(
         rf"\b(?P<o>{_alternation(person_verbs)})\s+(?P<det>an?|one)\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)"

@@ -590,9 +590,8 @@ def build_candidates(doc: Document, mentions: Mentions, ctx: DocContext) -> list
             and "ground" in chosen
             and _killed_in_the_fighting(doc.text, ground, chosen.get("civilians"))
         ):
-            del chosen[
-                "civilians"
-            ]  # "fighting ... killed 25 civilians": the battle's toll (ACLED), not an attack
+            # "fighting ... killed 25 civilians": the battle's toll (ACLED), not an attack
+            del chosen["civilians"]
         cands = list(chosen.values())
         # A place inside an actor's name ("US Central Command", "Iraqi forces") is not where things happen.
         own_places = [
@@ -976,8 +975,8 @@ _PRIOR_EVENT = re.compile(
     r"(?:(?:the|a|an|last\s+\w+'s|its|their)\s+)?(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-# An earlier event the news is set against: "the attack came two weeks after a similar bombing", "the
-# deadliest since a massacre in January", "weeks after a previous raid".
+# An earlier event the news is set against: "the attack came two weeks after a similar bombing", "days
+# after a previous raid". (A bare "since a ..." also opens ordinary clauses: "since a truce broke down".)
 _EARLIER_ONE = re.compile(
     r"\b(?:days?|weeks?|months?|years?)\s+(?:after|since)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}$"
     r"|\b(?:an?|the)\s+(?:similar|previous|earlier|prior)\s+(?:[\w'’-]+\s+){0,2}$",

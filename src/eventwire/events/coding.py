@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from datetime import date
 
 from eventwire import actors as actor_dictionary
 from eventwire import dates as date_stage
@@ -293,8 +294,15 @@ _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence aga
 _ONE_SIDED_TYPES = _FORCE_TYPES - {"Battles"}
 
 
+_BARE_STATE_SIDE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:between|with|against)\s+(?:the\s+)?(?:[\w-]+\s+)?"
+    r"(?P<noun>" + STATE_NOUNS.pattern + r")",
+    re.IGNORECASE,
+)
+
+
 def _battle_sides(
-    cand: Candidate, country: str, on, name1: str | None, name2: str | None
+    cand: Candidate, country: str, on: date | None, name1: str | None, name2: str | None
 ) -> tuple[str | None, str | None]:
     """Civilians are never a side of a battle (ACLED: they are killed in it, the toll says so); a bare
     "the army", "troops" or "police" among the words of a battle with no state actor named is the country's
@@ -328,16 +336,12 @@ def _battle_sides(
     return name1, name2
 
 
-_BARE_STATE_SIDE = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:between|with|against)\s+(?:the\s+)?(?:[\w-]+\s+)?"
-    r"(?P<noun>" + STATE_NOUNS.pattern + r")",
-    re.IGNORECASE,
-)
 # Who a count may name that is not a civilian ("abducted five soldiers").
 _ARMED_VICTIMS = frozenset({"soldiers", "police", "militants"})
 _POLICE_NOUN = re.compile(r"police|gendarmes?|gendarmerie", re.IGNORECASE)
 _DEMONSTRATION_TYPES = frozenset({"Protests", "Riots"})
 _CROWD_INTERS = (5, 6)  # rioters, protesters
+_STATE_INTERS = (1, 8)  # state forces, at home or abroad
 _FORCE_INTERS = (1, 2, 3, 4, 8)
 
 
@@ -362,10 +366,11 @@ def _demonstration_roles(
         info = dictionary.info(name) if name else None
         if name and (info is None or info.inter not in _CROWD_INTERS):
             sides.append((position, name, info.inter if info else None))
-    force = next((name for _, name, inter in sides if inter in (1, 8)), None)
+    force = next((name for _, name, inter in sides if inter in _STATE_INTERS), None)
+    acted_on = next((name for position, name, _ in sides if position == 1), None)
     for position, name, inter in sides:
         # "Hamas supporters rallied", "students of the union marched": the group is the crowd's
-        marching = position == 0 and name != force and inter not in (1, 8)
+        marching = position == 0 and name != force and inter not in _STATE_INTERS
         if marching and sub_event_type != "Mob violence" and name not in assoc1:
             assoc1.append(name)
     if sub_event_type == "Excessive force against protesters":
@@ -374,13 +379,11 @@ def _demonstration_roles(
     if sub_event_type == "Peaceful protest":
         return crowd, None
     if sub_event_type == "Mob violence":
-        victims = name2 if name2 and name2 != crowd and (name2, 1) in [(n, p) for p, n, _ in sides] else None
-        if victims or force or STATE_NOUNS.search(sentence_text):
-            return crowd, victims or force  # "a mob attacked a police station": not civilians
+        if acted_on or force or STATE_NOUNS.search(sentence_text):
+            return crowd, acted_on or force  # "a mob attacked a police station": not civilians
         return crowd, f"Civilians ({country})"  # "a mob lynched a man accused of theft"
     if sub_event_type == "Violent demonstration":
-        opponent = force or next((name for position, name, _ in sides if position == 1), None)
-        return crowd, opponent
+        return crowd, force or acted_on
     return crowd, force  # Protest with intervention
 
 
