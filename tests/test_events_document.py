@@ -804,3 +804,13 @@ def test_an_earlier_event_the_news_is_set_against_is_background() -> None:
     )
     event = the_one(events_of(text, date(2024, 3, 14)), bool)
     assert event.fatalities == 9
+
+
+def test_force_against_protesters_keeps_its_roles_when_a_protest_mention_merges_into_it() -> None:
+    text = (
+        "Thousands of protesters marched in Baghdad on Tuesday. Security forces opened fire on the crowd, "
+        "killing two protesters."
+    )
+    event = the_one(events_of(text, date(2019, 10, 2)), bool)
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert (event.actor1, event.actor2) == ("Military Forces of Iraq", "Protesters (Iraq)")

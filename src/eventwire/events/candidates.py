@@ -976,9 +976,10 @@ _PRIOR_EVENT = re.compile(
     re.IGNORECASE,
 )
 # An earlier event the news is set against: "the attack came two weeks after a similar bombing", "days
-# after a previous raid". (A bare "since a ..." also opens ordinary clauses: "since a truce broke down".)
+# after a previous raid". A day or two before is still news ("arrests a day after a church bombing"), and a
+# bare "since a ..." also opens ordinary clauses ("since a truce broke down").
 _EARLIER_ONE = re.compile(
-    r"\b(?:days?|weeks?|months?|years?)\s+(?:after|since)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}$"
+    r"\b(?:weeks?|months?|years?)\s+(?:after|since)\s+(?:an?|the)\s+(?:[\w'’-]+\s+){0,2}$"
     r"|\b(?:an?|the)\s+(?:similar|previous|earlier|prior)\s+(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )

@@ -162,13 +162,21 @@ def merge_in_document(events: list[Event]) -> list[Event]:
                 if place_level(event) > place_level(known):
                     # the detail sentence knows the place the headline gave only as a country or province
                     take_place(known, event)
+                demonstrations = (
+                    _DEMONSTRATION_SEVERITY.get(known.sub_event_type) is not None
+                    and _DEMONSTRATION_SEVERITY.get(event.sub_event_type) is not None
+                )
                 if known.sub_event_type != event.sub_event_type and (
                     _more_severe_demonstration(event, known)
-                    if _DEMONSTRATION_SEVERITY.get(known.sub_event_type) is not None
-                    and _DEMONSTRATION_SEVERITY.get(event.sub_event_type) is not None
+                    if demonstrations
                     else (_generic(known) and not _generic(event))
                     or (_generic(known) == _generic(event) and event.explicitness > known.explicitness)
                 ):
+                    if demonstrations:
+                        # a demonstration's roles follow its type: force against protesters is the force's
+                        # deed (actor1), a protest the protesters'
+                        known.actor1, known.inter1 = event.actor1, event.inter1
+                        known.actor2, known.inter2 = event.actor2, event.inter2
                     known.sub_event_type = event.sub_event_type
                     known.event_type = event.event_type
                     known.cameo, known.plover_event, known.plover_mode = (
