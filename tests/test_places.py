@@ -478,3 +478,8 @@ def test_the_division_word_tells_whose_division_a_shared_name_is(text, name, cou
 def test_state_media_is_no_division() -> None:
     mention = by_text(places_in("Syria state media said rebels shelled Aleppo."), "Syria")
     assert mention.place is not None and mention.place.feature == "A.PCLI"
+
+
+def test_a_ship_named_after_a_place_is_no_place() -> None:
+    found = places_in("The missiles were fired from two destroyers, the USS Porter and the USS Ross.")
+    assert not [m for m in found if m.text in ("Porter", "Ross") and m.place is not None]

@@ -94,6 +94,7 @@ _DIVISION_AFTER = re.compile(
     r"(?!\s*-?\s*(?:media|television|tv|news|run|owned|agency|broadcaster|radio)\b)",
     re.I,
 )
+_SHIP_PREFIX = re.compile(r"\b(?:USS|USNS|HMS|HMCS|HMAS|HMNZS|INS|RFS|FS|TCG|MV|MT)\s+$")
 _LIST_JOIN = re.compile(r"^\s*(?:\([^)]{0,30}\))?\s*(?:,|,?\s*and|,?\s*or|&)\s*$")
 
 _DATELINE_AFTER = re.compile(
@@ -388,6 +389,8 @@ def _mention(
     if text[raw.end - 2 : raw.end] in ("'s", "’s"):  # the possessive is not part of the name
         raw.end -= 2
     span = text[raw.start : raw.end]
+    if _SHIP_PREFIX.search(text, max(0, raw.start - 8), raw.start):
+        return None  # "the USS Porter", "HMS Diamond": a ship named after a place
     exact = g.exact.get(raw.key_id)
     if exact is not None and span.replace(".", "").replace(" ", "") not in exact:
         return None  # "US" must be written "US", not "Us"
