@@ -814,3 +814,14 @@ def test_force_against_protesters_keeps_its_roles_when_a_protest_mention_merges_
     event = the_one(events_of(text, date(2019, 10, 2)), bool)
     assert event.sub_event_type == "Excessive force against protesters"
     assert (event.actor1, event.actor2) == ("Military Forces of Iraq", "Protesters (Iraq)")
+
+
+def test_the_report_s_places_give_the_country_its_words_do_not_name() -> None:
+    """No word names Sudan, but El Fasher is in it: "the RSF" (an alias used only in reports about Sudan and
+    its neighbours) and "the army" are Sudan's; the sides of a fight "between X and Y" come in order."""
+    text = "Fighting between the army and the RSF in El Fasher killed 25 civilians on Monday."
+    event = the_one(events_of(text, date(2024, 3, 14)), bool)
+    assert (event.actor1, event.actor2) == ("Military Forces of Sudan", "RSF: Rapid Support Forces")
+    text = "Clashes broke out between Hezbollah and Israeli forces near the border on Monday."
+    event = the_one(events_of(text, date(2024, 3, 14)), bool)
+    assert (event.actor1, event.actor2) == ("Hezbollah", "Military Forces of Israel")

@@ -39,7 +39,7 @@ from typing import Any
 
 import ahocorasick
 
-from eventwire.model import ActorMention, Document
+from eventwire.model import ActorMention, Document, PlaceMention
 from eventwire.resources import load_csv, load_yaml
 
 DATA_FILE = "actors.yaml"
@@ -593,13 +593,15 @@ class ActorDictionary:
                 return self.actors[branch]
         return options[0]
 
-    def find(self, text: str, when: date | None) -> list[ActorMention]:
-        """Every actor and claimant named in ``text``, in order, with offsets into ``text``."""
+    def find(self, text: str, when: date | None, host_hint: str | None = None) -> list[ActorMention]:
+        """Every actor and claimant named in ``text``, in order, with offsets into ``text``. ``host_hint``:
+        the country the report's places lie in, for a report whose words name no country ("clashes in El
+        Fasher": bare "the army" and "the RSF" are Sudan's)."""
         if not text:
             return []
         norm = _normalise(text)
         matches, cues = self._raw_matches(norm, when)
-        host = cues.most_common(1)[0][0] if cues else None
+        host = cues.most_common(1)[0][0] if cues else host_hint
         resolved: list[tuple[_Match, ActorInfo]] = []
         anaphors: list[_Match] = []
         for m in self._longest(matches):
@@ -739,9 +741,14 @@ def get_actor_dictionary() -> ActorDictionary:
     return ActorDictionary(load_yaml(DATA_FILE), load_csv(STATES_FILE))
 
 
-def find_actors(doc: Document, when: date | None) -> list[ActorMention]:
-    """Every actor and claimant in ``doc.text`` (one pass), named as on ``when`` (the document date)."""
-    return get_actor_dictionary().find(doc.text, when)
+def find_actors(
+    doc: Document, when: date | None, places: list[PlaceMention] | None = None
+) -> list[ActorMention]:
+    """Every actor and claimant in ``doc.text`` (one pass), named as on ``when`` (the document date). The
+    report's ``places`` give the host country when no word of the report names one."""
+    counts = Counter(p.place.country for p in places or () if p.locational and p.place is not None)
+    hint = counts.most_common(1)[0][0] if counts else None
+    return get_actor_dictionary().find(doc.text, when, hint)
 
 
 @lru_cache(maxsize=4096)

@@ -81,11 +81,12 @@ def extract(
     triggers = run("triggers", events.find_triggers, doc)
     # counts matter only where the event stage can make a candidate: they are sought only there
     counted = events.candidate_sentences(doc, triggers)
+    found_places = run("places", places.find_places, doc)
     mentions = Mentions(
-        places=run("places", places.find_places, doc),
+        places=found_places,
         dates=run("dates", dates.find_dates, doc, doc.doc_date),
         quantities=run("quantities", quantities.find_quantities, doc, counted),
-        actors=run("actors", actors.find_actors, doc, doc.doc_date),
+        actors=run("actors", actors.find_actors, doc, doc.doc_date, found_places),
         triggers=triggers,
     )
     return ArticleResult(

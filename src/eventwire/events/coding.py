@@ -205,6 +205,14 @@ def _positional_roles(cand: Candidate, ctx: DocContext) -> tuple[ActorMention | 
     after = [a for a in cand.actors if a.start >= trig.end]
     head = text[max(cand.sentence.start, trig.start - 40) : trig.start]
     passive = bool(_PASSIVE_AUX.search(head))
+    sides = list({(a.start, a.end): a for a in after if a.kind == "actor"}.values())
+    if (
+        not [a for a in before if a.kind == "actor"]
+        and len(sides) >= 2
+        and _BETWEEN.match(text, trig.end, sides[0].start)
+        and _AND_ONLY.fullmatch(text, sides[0].end, sides[1].start)
+    ):
+        return sides[0], sides[1]  # "fighting between the army and the RSF": the two sides, in order
     agent = None
     for a in after:
         between = text[trig.end : a.start]
@@ -294,6 +302,8 @@ _FORCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence aga
 _ONE_SIDED_TYPES = _FORCE_TYPES - {"Battles"}
 
 
+_BETWEEN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?between\s+", re.IGNORECASE)
+_AND_ONLY = re.compile(r"\s+and\s+(?:the\s+)?", re.IGNORECASE)
 _BARE_STATE_SIDE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:between|with|against)\s+(?:the\s+)?(?:[\w-]+\s+)?"
     r"(?P<noun>" + STATE_NOUNS.pattern + r")",
