@@ -483,3 +483,8 @@ def test_state_media_is_no_division() -> None:
 def test_a_ship_named_after_a_place_is_no_place() -> None:
     found = places_in("The missiles were fired from two destroyers, the USS Porter and the USS Ross.")
     assert not [m for m in found if m.text in ("Porter", "Ross") and m.place is not None]
+
+
+def test_russia_s_regions_go_by_their_english_names() -> None:
+    mention = by_text(places_in("Drones attacked an oil depot in Bryansk region overnight."), "Bryansk")
+    assert mention.place is not None and mention.place.admin1 == "Bryansk" and mention.geo_precision == 3
