@@ -488,3 +488,9 @@ def test_a_ship_named_after_a_place_is_no_place() -> None:
 def test_russia_s_regions_go_by_their_english_names() -> None:
     mention = by_text(places_in("Drones attacked an oil depot in Bryansk region overnight."), "Bryansk")
     assert mention.place is not None and mention.place.admin1 == "Bryansk" and mention.geo_precision == 3
+
+
+def test_the_red_sea_is_the_sea_unless_named_as_a_division() -> None:
+    assert not places_in("Houthi rebels fired a missile at a commercial vessel in the Red Sea on Monday.")
+    mention = by_text(places_in("Clashes erupted in Red Sea state on Monday."), "Red Sea")
+    assert mention.place is not None and mention.place.country == "Sudan"

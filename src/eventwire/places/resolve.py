@@ -94,6 +94,7 @@ _DIVISION_AFTER = re.compile(
     r"(?!\s*-?\s*(?:media|television|tv|news|run|owned|agency|broadcaster|radio)\b)",
     re.I,
 )
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _SHIP_PREFIX = re.compile(r"\b(?:USS|USNS|HMS|HMCS|HMAS|HMNZS|INS|RFS|FS|TCG|MV|MT)\s+$")
 _LIST_JOIN = re.compile(r"^\s*(?:\([^)]{0,30}\))?\s*(?:,|,?\s*and|,?\s*or|&)\s*$")
 
@@ -391,6 +392,13 @@ def _mention(
     span = text[raw.start : raw.end]
     if _SHIP_PREFIX.search(text, max(0, raw.start - 8), raw.start):
         return None  # "the USS Porter", "HMS Diamond": a ship named after a place
+    if (
+        span.endswith(" Sea")
+        and _THE_BEFORE.search(text, max(0, raw.start - 5), raw.start)
+        and not _ADMIN_AFTER.match(text[raw.end : raw.end + 20])
+        and not _DIVISION_AFTER.match(text[raw.end : raw.end + 20])
+    ):
+        return None  # "a ship attacked in the Red Sea": the sea, not Egypt's or Sudan's Red Sea division
     exact = g.exact.get(raw.key_id)
     if exact is not None and span.replace(".", "").replace(" ", "") not in exact:
         return None  # "US" must be written "US", not "Us"
