@@ -82,6 +82,10 @@ class _Numbers:
     anchors: Anchors  # digits and number words
 
 
+# What a noun counts when it counts people: what befell them (killed, wounded ...) is told by a verb, and a
+# count with none tells nothing happened to them.
+_PERSON_COUNTS = frozenset({"people", "troops", "prisoners"})
+
 # Words that may follow the person noun that ends an object ("killed a soldier in ...", "... and wounded").
 _PERSON_ENDS = (
     r"(?:in|at|on|near|and|or|who|during|while|with|from|as|after|before|when|outside|inside|overnight|late|"
@@ -159,7 +163,7 @@ def _nouns() -> _Nouns:
     aggregate = re.compile("|".join(rf"\b{p}" for p in data["aggregate_markers"]), re.IGNORECASE)
     not_aggregate = re.compile("|".join(data["aggregate_exceptions"]), re.IGNORECASE)
     months = load_yaml("date_phrases.yaml")["months"]
-    person_singulars = [s for s, (c, _w) in data["nouns"].items() if c in ("people", "troops", "prisoners")]
+    person_singulars = [s for s, (c, _w) in data["nouns"].items() if c in _PERSON_COUNTS]
     killed_forms = [f for forms in data["outcomes"].values() for f in forms["after"]]
     # "a US civilian interpreter were killed", "A child was wounded": a/an/one counts as 1 only before a
     # person noun that is the subject of a casualty verb.
@@ -423,7 +427,7 @@ def _noun_phrase(
 def _who(
     entry: tuple[str, str | None] | None, modifiers: list[str], text: str, end: int, nouns: _Nouns
 ) -> str | None:
-    if entry is not None and entry[0] not in ("people", "troops", "prisoners"):
+    if entry is not None and entry[0] not in _PERSON_COUNTS:
         return None  # only people have a "who"
     who = entry[1] if entry else None
     for word in modifiers:
@@ -572,7 +576,7 @@ def _companion(text: str, lo: int, start: int, nouns: _Nouns) -> _Companion | No
     if noun.lower() in _SELF:
         return _Companion(m.start(), m.end("noun"), None)
     entry = nouns.nouns.get(noun.lower())
-    if entry is None or entry[0] not in ("people", "troops", "prisoners"):
+    if entry is None or entry[0] not in _PERSON_COUNTS:
         return None
     det = _ONE_PERSON.search(text, max(lo, m.start() - 40), m.start())
     if det is None:
@@ -592,7 +596,7 @@ def _classify(text: str, counts: list[_Count], lo: int, hi: int, nouns: _Nouns) 
     # the person joined to each count by "and", if any ("including a woman and two children")
     ahead = [_companion(text, counts[i - 1].end if i else lo, c.start, nouns) for i, c in enumerate(counts)]
     for i, c in enumerate(counts):
-        if c.noun_counts not in (None, "people", "troops", "prisoners"):
+        if c.noun_counts is not None and c.noun_counts not in _PERSON_COUNTS:
             c.counts = c.noun_counts  # strikes, targets, munitions, tolls as nouns ("20 deaths")
             verb_before = None
             continue
@@ -703,7 +707,7 @@ def _sentence_counts(
                 q.counts = parent.counts  # "killing 12 people, including five children"
             q.aggregate = parent.aggregate
         made.append(q)
-        if c.companion is not None and q.counts not in _NOT_OUTCOMES:
+        if c.companion is not None and q.counts not in _PERSON_COUNTS:
             one = c.companion
             companion = Quantity(one.start, one.end, text[one.start : one.end], 1, 1, 1, q.counts, one.who)
             companion.aggregate = q.aggregate
@@ -711,9 +715,6 @@ def _sentence_counts(
                 parents[id(companion)] = parent
             companions.append(companion)
     return made + companions
-
-
-_NOT_OUTCOMES = frozenset({"people", "troops", "prisoners"})  # a count with no verb telling what befell it
 
 
 def _hot_sentences(spans: list[tuple[int, int]], regions: list[tuple[int, int]]) -> set[int]:
@@ -797,7 +798,7 @@ def _singular_casualties(text: str, lo: int, hi: int, nouns: _Nouns, found: list
         if "and" in modifiers:
             # "a woman and child", "a man and his son": two people, when a person noun comes before "and"
             first = nouns.nouns.get(modifiers[modifiers.index("and") - 1]) if modifiers[0] != "and" else None
-            if first is None or first[0] not in ("people", "troops", "prisoners"):
+            if first is None or first[0] not in _PERSON_COUNTS:
                 continue
             people = 2
             who = entry[1] if entry is not None and first[1] == entry[1] else None

@@ -311,32 +311,37 @@ _BARE_STATE_SIDE = re.compile(
 )
 
 
+def _inter_of(name: str | None) -> int | None:
+    """The ACLED inter code of a canonical or template name; None when the dictionary does not know it."""
+    info = actor_dictionary.get_actor_dictionary().info(name) if name else None
+    return info.inter if info else None
+
+
+def _bare_force(country: str, noun: str, on: date | None) -> str | None:
+    """The force a bare "police", "troops" or "the army" stands for in ``country``: its police or military."""
+    states = actor_dictionary.get_actor_dictionary()
+    branch = "police" if _POLICE_NOUN.fullmatch(noun) else "military"
+    return states.role(country, branch, on) or states.role(country, "military", on)
+
+
 def _battle_sides(
     cand: Candidate, country: str, on: date | None, name1: str | None, name2: str | None
 ) -> tuple[str | None, str | None]:
     """Civilians are never a side of a battle (ACLED: they are killed in it, the toll says so); a bare
     "the army", "troops" or "police" among the words of a battle with no state actor named is the country's
     force ("fighting between the army and the RSF", "militants clashed with troops")."""
-    dictionary = actor_dictionary.get_actor_dictionary()
-
-    def inter(name: str | None) -> int | None:
-        info = dictionary.info(name) if name else None
-        return info.inter if info else None
-
-    if inter(name2) == 7:
+    if _inter_of(name2) == 7:
         name2 = None
-    if inter(name1) == 7:
+    if _inter_of(name1) == 7:
         name1 = None
-    if 1 in (inter(name1), inter(name2)):
+    if 1 in (_inter_of(name1), _inter_of(name2)):
         return name1, name2
     text = cand.document.text
     # "fighting between the army and the RSF", "militants clashed with troops": the state side named bare
     side = _BARE_STATE_SIDE.match(text, cand.trigger.end, cand.sentence.end)
     if side is None:
         return name1, name2
-    noun = side.group("noun")
-    branch = "police" if _POLICE_NOUN.fullmatch(noun) else "military"
-    state = dictionary.role(country, branch, on) or dictionary.role(country, "military", on)
+    state = _bare_force(country, side.group("noun"), on)
     if state is None:
         return name1, name2
     if name2 is None:
@@ -369,13 +374,12 @@ def _demonstration_roles(
     fought is actor2, except when force against protesters is the event (the force is actor1, the protesters
     actor2). A named group that marches is associated with the crowd (added to ``assoc1``); the government
     a peaceful protest is aimed at is no party to it."""
-    dictionary = actor_dictionary.get_actor_dictionary()
     crowd = f"{'Protesters' if event_type == 'Protests' else 'Rioters'} ({country})"
-    sides = []
-    for position, name in enumerate((name1, name2)):
-        info = dictionary.info(name) if name else None
-        if name and (info is None or info.inter not in _CROWD_INTERS):
-            sides.append((position, name, info.inter if info else None))
+    sides = [
+        (position, name, _inter_of(name))
+        for position, name in enumerate((name1, name2))
+        if name and _inter_of(name) not in _CROWD_INTERS
+    ]
     force = next((name for _, name, inter in sides if inter in _STATE_INTERS), None)
     acted_on = next((name for position, name, _ in sides if position == 1), None)
     for position, name, inter in sides:
@@ -576,9 +580,7 @@ def code_candidate(
         subject = [m for m in STATE_NOUNS.finditer(near) if _SUBJECT_GAP.fullmatch(near[m.end() :])]
         if acting is None and country and not named and subject:
             # bare "troops", "the army", "police" act for the state where the event happened
-            states = actor_dictionary.get_actor_dictionary()
-            branch = "police" if _POLICE_NOUN.fullmatch(subject[-1].group()) else "military"
-            acting = states.role(country, branch, on) or states.role(country, "military", on)
+            acting = _bare_force(country, subject[-1].group(), on)
         name1 = actor_dictionary.localise_actor(acting, country, on) if acting else None
         name2 = actor_dictionary.localise_actor(actor2_name, country, on) if actor2_name else None
         if entry.event_type == "Battles" and country:
@@ -589,20 +591,23 @@ def code_candidate(
             "Abduction/forced disappearance",
         )
         armed_victims = any(q.who in _ARMED_VICTIMS for q in cand.quantities)
-        if civilian_targeting and name2 is None and country and not armed_victims:
-            name2 = f"Civilians ({country})"  # an attack, abduction or sexual violence on people not named
-        # (never in a battle: civilians killed in fighting are its toll, not a side)
-        hit_civilians = civilian_dead and not armed_victims and entry.event_type in _ONE_SIDED_TYPES
-        if name2 is None and country and hit_civilians:
-            name2 = f"Civilians ({country})"  # "a landmine killed two children": the civilians it hit
         if (
             name2 is None
             and country
-            and trig.sub_event_type in _REMOTE_TYPES
-            and SOFT_TARGET_AFTER.match(doc.text[trig.end : cand.sentence.end])
+            and (
+                # an attack, abduction or sexual violence on people not named
+                (civilian_targeting and not armed_victims)
+                # "a landmine killed two children": the civilians it hit (never in a battle: civilians
+                # killed in fighting are its toll, not a side)
+                or (civilian_dead and not armed_victims and entry.event_type in _ONE_SIDED_TYPES)
+                # "one jet bombed a school for girls": a strike from the air or by artillery aimed at a
+                # civilian place targets civilians (ACLED: actor2 Civilians, civilian targeting)
+                or (
+                    trig.sub_event_type in _REMOTE_TYPES
+                    and SOFT_TARGET_AFTER.match(doc.text[trig.end : cand.sentence.end])
+                )
+            )
         ):
-            # "one jet bombed a school for girls": a strike from the air or by artillery aimed at a civilian
-            # place targets civilians (ACLED: actor2 Civilians, civilian targeting)
             name2 = f"Civilians ({country})"
         if name1 is None and trig.sub_event_type in _NEEDS_PERPETRATOR:
             name1 = actor_dictionary.unidentified(country)  # ACLED: never invent a perpetrator
