@@ -10,8 +10,7 @@ events.
 
 from __future__ import annotations
 
-import re
-
+from eventwire.actors import get_actor_dictionary
 from eventwire.events.taxonomy import VIOLENT_EVENT_TYPES as _VIOLENT
 from eventwire.events.taxonomy import family_of
 from eventwire.model import Event
@@ -85,17 +84,15 @@ def actors_compatible(a: Event, b: Event) -> bool:
     return same(a.actor1, b.actor1, b.assoc_actor_1) or same(b.actor1, a.actor1, a.assoc_actor_1)
 
 
-_CROWD = re.compile(r"(?:Protesters|Rioters) \((?P<country>[^)]+)\)")
-
-
 def _crowd(event: Event) -> str | None:
     """The country of a demonstration's crowd ("Protesters (Chile)" or "Rioters (Chile)"), whichever side."""
     if family_of(event.sub_event_type) != "protest":
         return None
+    dictionary = get_actor_dictionary()
     for name in (event.actor1, event.actor2):
-        m = _CROWD.fullmatch(name or "")
-        if m:
-            return m.group("country")
+        info = dictionary.info(name) if name else None
+        if info is not None and info.inter in (5, 6) and info.country:  # rioters, protesters
+            return info.country
     return None
 
 
